@@ -1,0 +1,29 @@
+"""UI test fixtures: a throwaway config and data folder so no test touches the user's own desk."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def desk_dirs(tmp_path, monkeypatch):
+    cfg = tmp_path / "config"
+    data = tmp_path / "data"
+    monkeypatch.setenv("HOTLINE_DESK_CONFIG_DIR", str(cfg))
+    monkeypatch.setenv("HOTLINE_DESK_DATA_DIR", str(data))
+    monkeypatch.delenv("HOTLINE_DB_PASSWORD", raising=False)
+    monkeypatch.delenv("HOTLINE_AMI_SECRET", raising=False)
+    return cfg, data
+
+
+def _qasync_loop():
+    """The desk's own loop (qasync on the QApplication) so Qt signals and asyncio meet as in the
+    running desk; a plain asyncio loop would never deliver a queued Qt signal."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    return qasync.QEventLoop(app)
+
+
+def pytest_asyncio_loop_factories(config, item):
+    return {"qasync": _qasync_loop}
