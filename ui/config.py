@@ -104,7 +104,11 @@ def strip_password(url: str) -> tuple[str, str | None]:
                               field_errors={"database_url": "数据库地址格式不正确"}) from exc
     if parsed.password is None:
         return url, None
-    return parsed.set(password=None).render_as_string(hide_password=False), str(parsed.password)
+    from sqlalchemy.engine import URL
+
+    bare = URL.create(parsed.drivername, username=parsed.username, password=None, host=parsed.host,
+                      port=parsed.port, database=parsed.database, query=parsed.query)
+    return bare.render_as_string(hide_password=False), str(parsed.password)
 
 
 def load_config(path: Path | None = None) -> DeskConfig:
