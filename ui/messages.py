@@ -22,9 +22,9 @@ _LEVEL = {
 
 def _level_word(level: str) -> str:
     words = {
-        "info": QCoreApplication.translate("MessageBar", "Notice"),
-        "warning": QCoreApplication.translate("MessageBar", "Attention"),
-        "error": QCoreApplication.translate("MessageBar", "Error"),
+        "info": QCoreApplication.translate("MessageBar", "提示"),
+        "warning": QCoreApplication.translate("MessageBar", "注意"),
+        "error": QCoreApplication.translate("MessageBar", "错误"),
     }
     return words.get(level, words["info"])
 
@@ -47,7 +47,7 @@ class MessageBar(QFrame):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton()
         self.close_button.setText("×")
-        self.close_button.setToolTip(self.tr("Close this message"))
+        self.close_button.setToolTip(self.tr("关闭此消息"))
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)

@@ -1,0 +1,295 @@
+"""The call pop (来电弹屏): a panel beside the work area, never a modal window.
+
+The moment this desk's phone rings (``CallOffered``) it shows the caller's number (masked for
+roles that must not see it), what is known of them, their earlier tickets with status and due
+date, the ones still open and a repeat-caller warning — the history comes from
+``core.search.caller_history`` through ``ctx.ops`` (off the GUI thread). It disappears when the
+call ends before it was taken here (answered elsewhere, caller hung up). One key — **F5** —
+accepts: the intake starts a new ticket with the number, channel 电话, the call time and the
+call reference. It never takes keyboard focus and never covers the form being typed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
+from ui.privacy import shown_name, shown_number
+from ui.ticket_common import due_state, fmt_date, fmt_dt
+
+KEY_ACCEPT = QKeySequence("F5")
+#: the pop goes away by itself for these; a call talked through at this desk stays until taken
+_GONE = {CallEndReason.ABANDONED, CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
+         CallEndReason.LOST_DURING_OUTAGE, CallEndReason.TRANSFERRED}
+
+
+@dataclass
+class PopCall:
+    offered: CallOffered
+    answered_at: datetime | None = None
+    ended: CallEnded | None = None
+    accepted: bool = False
+    history: Any = None
+    history_error: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class CallPop(QFrame):
+    """``accepted(PopCall)`` is emitted when the agent takes the call into the intake (F5)."""
+
+    accepted = Signal(object)
+    shown_changed = Signal(bool)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None,
+                 on_accept: Callable[[PopCall], None] | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("popPanel")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calls: dict[str, PopCall] = {}
+        self.current: PopCall | None = None
+        self.history_requests = 0
+        if on_accept is not None:
+            self.accepted.connect(on_accept)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.setSpacing(6)
+        self.title = QLabel()
+        self.title.setObjectName("popTitle")
+        self.number = QLabel()
+        self.number.setObjectName("popNumber")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.known = QLabel()
+        self.known.setWordWrap(True)
+        self.repeat = QLabel()
+        self.repeat.setObjectName("popRepeat")
+        self.repeat.setWordWrap(True)
+        self.open_label = QLabel()
+        self.open_label.setWordWrap(True)
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels([self.tr("工单编号"), self.tr("状态"), self.tr("受理时间"),
+                                      self.tr("办理时限"), self.tr("诉求")])
+        self.history.setRootIsDecorated(False)
+        self.history.setAlternatingRowColors(True)
+        self.history.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.history.itemActivated.connect(self._open_ticket)
+        self.history.setColumnWidth(0, 150)
+        self.history.setColumnWidth(1, 70)
+        self.history.setColumnWidth(2, 130)
+        self.history.setColumnWidth(3, 130)
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton(self.tr("受理此来电") + " (F5)")
+        self.accept_button.setObjectName("primary")
+        self.accept_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.accept_button.clicked.connect(self.accept)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button.clicked.connect(self.dismiss)
+        buttons.addWidget(self.accept_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        self.hint = QLabel()
+        self.hint.setObjectName("popHint")
+        self.hint.setWordWrap(True)
+        for w in (self.title, self.number, self.known, self.repeat, self.open_label):
+            lay.addWidget(w)
+        lay.addWidget(self.history, 1)
+        lay.addLayout(buttons)
+        lay.addWidget(self.hint)
+
+        self.accept_action = QAction(self)
+        self.accept_action.setShortcut(KEY_ACCEPT)
+        self.accept_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.accept_action.triggered.connect(self.accept)
+        self.hide()
+
+    def bind(self, bridge: Any) -> None:
+        bridge.call_offered.connect(self.on_offered)
+        bridge.call_answered.connect(self.on_answered)
+        bridge.call_ended.connect(self.on_ended)
+
+    # -- telephony ----------------------------------------------------------------------
+    @Slot(object)
+    def on_offered(self, event: CallOffered) -> None:
+        if event.call_id in self.calls:  # one pop per call, also across a link drop/resync
+            return
+        call = PopCall(offered=event)
+        self.calls[event.call_id] = call
+        if self.current is None or self.current.ended is not None or \
+                (self.current.accepted is False and self.current.answered_at is None):
+            self.current = call
+        self._render()
+        self._show()
+        self._load_history(call)
+
+    @Slot(object)
+    def on_answered(self, event: CallAnswered) -> None:
+        call = self.calls.get(event.call_id)
+        if call is None:
+            return
+        call.answered_at = event.at
+        self.current = call
+        self._render()
+
+    @Slot(object)
+    def on_ended(self, event: CallEnded) -> None:
+        call = self.calls.get(event.call_id)
+        if call is None:
+            return
+        call.ended = event
+        if event.reason in _GONE or call.accepted or call.answered_at is None:
+            self._forget(call)
+        else:
+            self._render()  # talked here but not yet taken into the intake: F5 still works
+
+    # -- agent --------------------------------------------------------------------------
+    @Slot()
+    def accept(self) -> None:
+        call = self.current
+        if call is None or call.accepted or not self.isVisible():
+            return
+        call.accepted = True
+        self.accepted.emit(call)
+        if call.ended is not None:
+            self._forget(call)
+        else:
+            self._render()
+
+    @Slot()
+    def dismiss(self) -> None:
+        if self.current is not None:
+            self._forget(self.current)
+
+    def _forget(self, call: PopCall) -> None:
+        self.calls.pop(call.offered.call_id, None)
+        if self.current is call:
+            live = [c for c in self.calls.values() if c.ended is None]
+            self.current = live[-1] if live else (list(self.calls.values())[-1] if self.calls else None)
+        if self.current is None:
+            self.hide()
+            self.shown_changed.emit(False)
+        else:
+            self._render()
+
+    def _show(self) -> None:
+        if not self.isVisible():
+            self.show()  # a child widget: showing it moves no focus
+            self.shown_changed.emit(True)
+
+    # -- history ------------------------------------------------------------------------
+    def _load_history(self, call: PopCall) -> None:
+        number = call.offered.caller_number
+        if not number:
+            call.history_error = self.tr("号码未显示，无法查询历史工单")
+            self._render()
+            return
+        self.history_requests += 1
+        self.ctx.ops.run(self.ctx.core.search.caller_history, self.ctx.actor, number,
+                         on_success=lambda h, c=call: self._history_loaded(c, h),
+                         on_failure=lambda e, c=call: self._history_failed(c, e),
+                         label="caller_history")
+
+    def _history_loaded(self, call: PopCall, history: Any) -> None:
+        call.history = history
+        if self.current is call:
+            self._render()
+
+    def _history_failed(self, call: PopCall, exc: BaseException) -> bool:
+        call.history_error = self.tr("历史工单查询失败：") + str(exc)
+        if self.current is call:
+            self._render()
+        return True  # shown in the pop itself
+
+    @Slot(QTreeWidgetItem, int)
+    def _open_ticket(self, item: QTreeWidgetItem, _column: int) -> None:
+        ticket_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if ticket_id is not None and self.ctx.open_ticket is not None:
+            self.ctx.open_ticket(ticket_id)
+
+    # -- painting -----------------------------------------------------------------------
+    def _render(self) -> None:
+        call = self.current
+        if call is None:
+            return
+        off = call.offered
+        source = self.tr("直拨来电") if off.direct else self.tr("队列 {q} 来电").format(q=off.queue or "")
+        if call.ended is not None:
+            state, tag = self.tr("通话已结束"), "ended"
+        elif call.answered_at is not None:
+            state, tag = self.tr("通话中"), "answered"
+        else:
+            state, tag = self.tr("振铃中"), "ringing"
+        if call.accepted:
+            state += " · " + self.tr("已转入受理")
+        glyph = "☎" if call.ended is None else "✔"
+        self.title.setText(f"{glyph} {state} — {source}" + (self.tr("（恢复）") if off.recovered else ""))
+        if self.property("state") != tag:
+            self.setProperty("state", tag)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.number.setText(shown_number(self.ctx.actor, off.caller_number))
+        name = shown_name(self.ctx.actor, off.caller_name)
+        others = len([c for c in self.calls.values() if c is not call and c.ended is None])
+        known = [self.tr("来电时间") + "：" + fmt_dt(off.at)]
+        if name:
+            known.insert(0, self.tr("来电显示") + "：" + name)
+        if others:
+            known.append(self.tr("另有 {n} 个来电").format(n=others))
+        self.known.setText("　".join(known))
+        self.history.clear()
+        h = call.history
+        if h is None:
+            self.repeat.setText("")
+            self.repeat.hide()
+            self.open_label.setText(call.history_error or self.tr("正在查询历史工单…"))
+        else:
+            if h.is_repeat_caller:
+                self.repeat.setText("⚠ " + self.tr("重复来电：近期已来电 {n} 次").format(n=h.repeat_count))
+                self.repeat.show()
+            else:
+                self.repeat.hide()
+            if h.open_tickets:
+                self.open_label.setText(self.tr("未办结工单 {n} 件：").format(n=len(h.open_tickets)) +
+                                        "、".join(t.number for t in h.open_tickets[:5]))
+            elif h.tickets:
+                self.open_label.setText(self.tr("无未办结工单"))
+            else:
+                self.open_label.setText(self.tr("首次来电：没有历史工单"))
+            open_ids = {t.id for t in h.open_tickets}
+            for t in h.tickets:
+                self.history.addTopLevelItem(self._row(t, t.id in open_ids))
+        accept_ok = not call.accepted
+        self.accept_button.setEnabled(accept_ok)
+        self.accept_action.setEnabled(accept_ok)
+        if call.accepted:
+            self.hint.setText(self.tr("已在受理页开始登记；通话结束后本面板自动关闭。"))
+        elif call.ended is not None:
+            self.hint.setText(self.tr("通话已结束，仍可按 F5 登记本次来电，或关闭。"))
+        else:
+            self.hint.setText(self.tr("按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。"))
+
+    def _row(self, t: Any, is_open: bool) -> QTreeWidgetItem:
+        restricted = getattr(t, "restricted", False)
+        status = getattr(t.status, "label_zh", str(t.status))
+        if restricted:
+            summary = "🔒 " + self.tr("保密工单（无权查看内容）")
+        else:
+            summary = t.title
+            if getattr(t, "confidential", False):
+                summary = "🔒 " + summary
+        due = fmt_date(t.due_date)
+        word, _colour, _icon = due_state(t.overdue, t.due_soon)
+        if word:
+            due = f"{due} {'⚠' if t.due_soon and not t.overdue else '⛔'}{word}"
+        item = QTreeWidgetItem([t.number, status + (" ●" if is_open else ""), fmt_dt(t.registered_at),
+                                due, summary])
+        item.setData(0, Qt.ItemDataRole.UserRole, t.id)
+        item.setToolTip(4, summary)
+        return item
