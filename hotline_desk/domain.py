@@ -413,6 +413,7 @@ class DeadlinePolicy:
     ack_days: int = 1             # a unit signs for (签收) a ticket within this
     return_days: int = 2          # a misrouted ticket may be returned (退单) within this
     callback_days: int = 1        # callback due this many working days after a reply is approved
+    callback_attempts: int = 3    # unreachable (未联系上) this many times → closed as unreachable
     repeat_window_days: int = 30  # calendar days counted for the repeat-caller flag
     repeat_threshold: int = 2     # this many earlier tickets make a repeat caller
     due_soon_days: int = 1        # due within this many working days = "due soon"
@@ -437,6 +438,7 @@ class UnitInfo:
     backup_phone: str
     active: bool
     initials: str = ""
+    short_name: str = ""
 
 
 @dataclass(frozen=True)

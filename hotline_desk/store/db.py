@@ -91,5 +91,6 @@ class UnitOfWork:
                 session.connection(execution_options={"hotline_write": True})
             yield session
         finally:
-            session.rollback()
+            # close() rolls back whatever was not committed and detaches the objects without
+            # expiring them, so value objects built from them after the block stay readable.
             session.close()

@@ -65,6 +65,7 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(100))
+    short_name: Mapped[str] = mapped_column(sa.String(50), default="", server_default="")
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
     district_code: Mapped[str] = mapped_column(sa.String(12), default="")
     contact_person: Mapped[str] = mapped_column(sa.String(50), default="")
@@ -72,6 +73,16 @@ class Unit(Base):
     backup_phone: Mapped[str] = mapped_column(sa.String(40), default="")
     active: Mapped[bool] = mapped_column(default=True)
     initials: Mapped[str] = mapped_column(sa.String(100), default="")  # pinyin initials of the name
+
+
+class UnitSubject(Base):
+    """Subjects a unit usually handles (from the directory): dispatch suggestions before the
+    unit has any history."""
+
+    __tablename__ = "unit_subject"
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(sa.ForeignKey("subject.id"), primary_key=True)
 
 
 class Subject(Base):
@@ -133,6 +144,17 @@ class Holiday(Base):
     note: Mapped[str] = mapped_column(sa.String(100), default="")
     created_by: Mapped[str] = mapped_column(sa.String(50), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarYear(Base):
+    """A year whose whole holiday schedule the admin has entered in ``holiday`` (complete), so
+    deadlines may fall in it although chinese-calendar does not know it yet."""
+
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    marked_by: Mapped[str] = mapped_column(sa.String(50), default="")
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PolicySetting(Base):
@@ -200,7 +222,6 @@ class Ticket(Base):
     dispatch_mode: Mapped[str | None] = mapped_column(sa.String(20))
     dispatched_at: Mapped[datetime | None]
     dispatch_day: Mapped[date | None]          # the Shanghai date the current dispatch counts from
-    first_dispatch_day: Mapped[date | None]    # the 30-working-day cap counts from here
     instructions: Mapped[str] = mapped_column(sa.Text, default="")
     lead_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
     due_date: Mapped[date | None]
@@ -222,6 +243,7 @@ class Ticket(Base):
     reply_result: Mapped[str] = mapped_column(sa.Text, default="")
     replied_at: Mapped[datetime | None]
     callback_due: Mapped[date | None]
+    callback_attempts: Mapped[int] = mapped_column(default=0)
     satisfaction: Mapped[str | None] = mapped_column(sa.String(30))
     closed_at: Mapped[datetime | None]
 

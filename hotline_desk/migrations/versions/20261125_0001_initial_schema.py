@@ -75,6 +75,12 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_not_in_scope_reason'))
     )
+    op.create_table('calendar_year',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('marked_by', sa.String(length=50), nullable=False),
+    sa.Column('marked_at', hotline_desk.store.types.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_calendar_year'))
+    )
     op.create_table('policy_setting',
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
@@ -166,7 +172,6 @@ def upgrade() -> None:
     sa.Column('dispatch_mode', sa.String(length=20), nullable=True),
     sa.Column('dispatched_at', hotline_desk.store.types.UtcDateTime(timezone=True), nullable=True),
     sa.Column('dispatch_day', sa.Date(), nullable=True),
-    sa.Column('first_dispatch_day', sa.Date(), nullable=True),
     sa.Column('instructions', sa.Text(), nullable=False),
     sa.Column('lead_unit_id', sa.Integer(), nullable=True),
     sa.Column('due_date', sa.Date(), nullable=True),
@@ -186,6 +191,7 @@ def upgrade() -> None:
     sa.Column('reply_result', sa.Text(), nullable=False),
     sa.Column('replied_at', hotline_desk.store.types.UtcDateTime(timezone=True), nullable=True),
     sa.Column('callback_due', sa.Date(), nullable=True),
+    sa.Column('callback_attempts', sa.Integer(), nullable=False),
     sa.Column('satisfaction', sa.String(length=30), nullable=True),
     sa.Column('closed_at', hotline_desk.store.types.UtcDateTime(timezone=True), nullable=True),
     sa.Column('updated_at', hotline_desk.store.types.UtcDateTime(timezone=True), nullable=False),
@@ -362,6 +368,7 @@ def downgrade() -> None:
     op.drop_table('ticket_counter')
     op.drop_table('subject')
     op.drop_table('policy_setting')
+    op.drop_table('calendar_year')
     op.drop_table('not_in_scope_reason')
     op.drop_table('holiday')
     op.drop_table('district')

@@ -1,0 +1,141 @@
+"""Admin-maintained settings the workflow depends on: the holiday table (years chinese-calendar
+does not know yet), the deadline policy, and the outbox of citizen notices."""
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date
+
+import sqlalchemy as sa
+
+from hotline_desk.calendar import WorkCalendar
+from hotline_desk.domain import Actor, DeadlinePolicy, OutboxNotice, Role
+from hotline_desk.errors import ValidationError
+from hotline_desk.services import access
+from hotline_desk.services.context import ServiceContext
+from hotline_desk.services.notices import LoggingSender, NoticeSender
+from hotline_desk.store import models as m
+
+
+class CalendarService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """chinese-calendar plus the admin table (refreshed after a change or a minute)."""
+        return self._ctx.calendar()
+
+    def add_holiday(self, actor: Actor, day: date, is_workday: bool = False, note: str = "") -> None:
+        """Add or change one day: ``is_workday`` False = a holiday, True = a make-up working day."""
+        access.require(actor, access.ADMIN, "维护节假日")
+        if len(note) > 100:
+            raise ValidationError(field_errors={"note": "备注最多100字"})
+        with self._ctx.uow.session(write=True) as s:
+            row = s.get(m.Holiday, day) or m.Holiday(day=day)
+            row.is_workday = is_workday
+            row.note = note
+            row.created_by = actor.username
+            s.add(row)
+            s.commit()
+        self._ctx.invalidate()
+
+    def mark_year_complete(self, actor: Actor, year: int) -> None:
+        """Declare the table now holds ``year``'s whole published schedule: deadlines may fall in it."""
+        access.require(actor, access.ADMIN, "维护节假日")
+        if not 2000 <= year <= 2100:
+            raise ValidationError(field_errors={"year": "年份无效"})
+        with self._ctx.uow.session(write=True) as s:
+            if s.get(m.CalendarYear, year) is None:
+                s.add(m.CalendarYear(year=year, marked_by=actor.username))
+            s.commit()
+        self._ctx.invalidate()
+
+    def holidays(self, year: int) -> dict[date, bool]:
+        with self._ctx.uow.session() as s:
+            rows = s.scalars(sa.select(m.Holiday).where(
+                m.Holiday.day >= date(year, 1, 1), m.Holiday.day <= date(year, 12, 31)))
+            return {r.day: r.is_workday for r in rows}
+
+
+class PolicyService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def get(self) -> DeadlinePolicy:
+        return self._ctx.policy()
+
+    def set(self, actor: Actor, **values: int) -> DeadlinePolicy:
+        """Change policy numbers, e.g. ``set(actor, consultation_days=5)``."""
+        access.require(actor, access.ADMIN, "修改办理时限")
+        known = {f.name for f in fields(DeadlinePolicy)}
+        errors = {k: "未知的设置项" for k in values if k not in known}
+        errors.update({k: "须为0到365之间的整数" for k, v in values.items()
+                       if k in known and (not isinstance(v, int) or not 0 <= v <= 365)})
+        merged = {**asdict(self._ctx.policy()), **values}
+        if not errors and merged["max_days"] < max(merged["consultation_days"], merged["complaint_days"],
+                                                   merged["help_days"], merged["suggestion_days"]):
+            errors["max_days"] = "最长办理期限不能短于各类诉求的办理期限"
+        if errors:
+            raise ValidationError(field_errors=errors)
+        with self._ctx.uow.session(write=True) as s:
+            for k, v in values.items():
+                row = s.get(m.PolicySetting, k) or m.PolicySetting(key=k)
+                row.value = v
+                s.add(row)
+            s.commit()
+        self._ctx.invalidate()
+        return self._ctx.policy()
+
+
+def _notice(r: m.OutboxRow, number: str) -> OutboxNotice:
+    return OutboxNotice(r.id, r.ticket_id, number, r.kind, r.phone, r.text, r.created_at, r.sent_at)
+
+
+class OutboxService:
+    def __init__(self, ctx: ServiceContext, sender: NoticeSender | None = None) -> None:
+        self._ctx = ctx
+        self.sender: NoticeSender = sender or LoggingSender()
+
+    def pending(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:
+        access.require(actor, access.VIEW_ALL - {Role.ANALYST}, "查看待发告知")
+        with self._ctx.uow.session() as s:
+            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
+                             .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
+                             .where(m.OutboxRow.sent_at.is_(None))
+                             .order_by(m.OutboxRow.id).limit(limit)).all()
+            return [_notice(r, n) for r, n in rows]
+
+    def for_ticket(self, actor: Actor, ticket_id: int) -> list[OutboxNotice]:
+        access.require(actor, access.VIEW_ALL, "查看告知")
+        with self._ctx.uow.session() as s:
+            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
+                             .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
+                             .where(m.OutboxRow.ticket_id == ticket_id)
+                             .order_by(m.OutboxRow.id)).all()
+            return [_notice(r, n) for r, n in rows]
+
+    def send_pending(self, limit: int = 100) -> int:
+        """Hand pending notices to the sender; a failure is counted and retried next time.
+        Returns how many were sent. (A background job, not a user action.)"""
+        sent = 0
+        with self._ctx.uow.session() as s:
+            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
+                             .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
+                             .where(m.OutboxRow.sent_at.is_(None))
+                             .order_by(m.OutboxRow.id).limit(limit)).all()
+            notices = [_notice(r, n) for r, n in rows]
+        for notice in notices:
+            error = ""
+            try:
+                self.sender.send(notice)
+            except Exception as e:  # noqa: BLE001 — any gateway failure is recorded, not raised
+                error = f"{type(e).__name__}: {e}"
+            with self._ctx.uow.session(write=True) as s:
+                values: dict[str, object] = {"attempts": m.OutboxRow.attempts + 1,
+                                             "last_error": error}
+                if not error:
+                    values["sent_at"] = self._ctx.now()
+                    sent += 1
+                s.execute(sa.update(m.OutboxRow).where(m.OutboxRow.id == notice.id).values(**values))
+                s.commit()
+        return sent

@@ -1,0 +1,270 @@
+"""Finding tickets: caller history for the call pop, search with filters and free Chinese text,
+and the overdue / due-soon lists — all keyset-paged so the first page is fast at a million rows.
+
+Free text walks the bigram index (``ticket_token``) newest-first and stops after one page
+(../shared/STACK.md: filtering every match and then sorting costs 100× more for common terms).
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from hotline_desk.domain import (
+    OPEN_STATUSES, Actor, CallerHistory, Page, Role, Status, TicketQuery, TicketSummary,
+)
+from hotline_desk.errors import PermissionDenied, ValidationError
+from hotline_desk.phone import mask_phone, normalise_phone
+from hotline_desk.services import access
+from hotline_desk.services.context import ServiceContext
+from hotline_desk.services.views import DueWindow, due_window, ticket_summary
+from hotline_desk.store import models as m
+from hotline_desk.store.types import SHANGHAI
+from hotline_desk.text import contains_all, query_terms, term_bigrams
+
+MAX_PAGE = 500
+MAX_QUERY_CHARS = 100
+_TOP = "\U0010ffff"
+
+
+def _encode(a: Any, b: int) -> str:
+    raw = f"{a.isoformat()}|{b}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_dt(cursor: str) -> tuple[datetime, int]:
+    try:
+        a, b = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(a), int(b)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValidationError("翻页位置无效，请重新查询", "bad cursor") from e
+
+
+def _decode_date(cursor: str) -> tuple[date, int]:
+    try:
+        a, b = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return date.fromisoformat(a), int(b)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValidationError("翻页位置无效，请重新查询", "bad cursor") from e
+
+
+def _searchable(t: m.Ticket) -> str:
+    return " ".join((t.narrative, t.request, t.address, t.township, t.people))
+
+
+class SearchService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # ------------------------------------------------------------------ the call pop
+    def caller_history(self, actor: Actor, phone: str, limit: int = 10) -> CallerHistory:
+        """Earlier tickets of a number however the PBX formatted it, its open tickets and the
+        repeat-caller count (tickets in the policy's window)."""
+        access.require(actor, access.VIEW_ALL, "查看来电人历史")
+        number = normalise_phone(phone)
+        ctx = self._ctx
+        policy = ctx.policy()
+        since = ctx.now() - timedelta(days=policy.repeat_window_days)
+        window = due_window(ctx)
+        lk = ctx.lookups()
+        personal = access.sees_personal_data(actor)
+        with ctx.uow.session() as s:
+            recent = s.scalars(sa.select(m.Ticket).where(m.Ticket.caller_phone == number)
+                               .order_by(m.Ticket.registered_at.desc(), m.Ticket.id.desc())
+                               .limit(max(1, min(limit, MAX_PAGE)))
+                               .options(selectinload(m.Ticket.assignments))).all()
+            open_rows = s.scalars(sa.select(m.Ticket).where(
+                m.Ticket.caller_phone == number,
+                m.Ticket.status.in_([st.value for st in OPEN_STATUSES]))
+                .order_by(m.Ticket.registered_at.desc()).limit(50)
+                .options(selectinload(m.Ticket.assignments))).all()
+            repeat = s.scalar(sa.select(sa.func.count()).select_from(m.Ticket).where(
+                m.Ticket.caller_phone == number, m.Ticket.registered_at >= since)) or 0
+            tickets = tuple(ticket_summary(lk, actor, t, window, personal) for t in recent)
+            open_t = tuple(ticket_summary(lk, actor, t, window, personal) for t in open_rows)
+        return CallerHistory(phone=number if personal else mask_phone(number), tickets=tickets,
+                             open_tickets=open_t, repeat_count=repeat,
+                             is_repeat_caller=repeat >= policy.repeat_threshold)
+
+    # ------------------------------------------------------------------ search
+    def find(self, actor: Actor, query: TicketQuery, page_size: int = 50,
+             cursor: str | None = None) -> Page[TicketSummary]:
+        """Tickets matching every filter of ``query``, newest first, one page at a time
+        (``next_cursor`` fetches the next page)."""
+        page_size = max(1, min(page_size, MAX_PAGE))
+        if len(query.text) > MAX_QUERY_CHARS:
+            raise ValidationError(field_errors={"text": f"检索词过长，最多{MAX_QUERY_CHARS}字"})
+        ctx = self._ctx
+        window = due_window(ctx)
+        terms = query_terms(query.text)
+        long_terms = [t for t in terms if len(t) >= 2]
+        key_ts: Any
+        key_id: Any
+        with ctx.uow.session() as s:
+            stmt = sa.select(m.Ticket)
+            if long_terms:
+                driver = aliased(m.TicketToken, name="drv")
+                bigrams = [bg for term in long_terms for bg in term_bigrams(term)]
+                bigrams = list(dict.fromkeys(bigrams))
+                stmt = stmt.join(driver, driver.ticket_id == m.Ticket.id).where(
+                    driver.token == bigrams[0])
+                for bg in bigrams[1:]:
+                    other = aliased(m.TicketToken)
+                    stmt = stmt.where(sa.exists().where(
+                        other.token == bg, other.registered_at == driver.registered_at,
+                        other.ticket_id == driver.ticket_id))
+                key_ts, key_id = driver.registered_at, driver.ticket_id
+            else:
+                key_ts, key_id = m.Ticket.registered_at, m.Ticket.id
+            for term in terms:
+                if len(term) == 1:
+                    # One character: every occurrence is a token starting with it (bigram or
+                    # the last character of a run).
+                    stmt = stmt.where(m.Ticket.id.in_(
+                        sa.select(m.TicketToken.ticket_id).where(
+                            m.TicketToken.token >= term, m.TicketToken.token < term + _TOP)))
+            stmt = self._filters(stmt, actor, query, window)
+            stmt = stmt.order_by(key_ts.desc(), key_id.desc()).options(
+                selectinload(m.Ticket.assignments))
+            return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms)
+
+    def _walk(self, s: Session, actor: Actor, stmt: sa.Select, key_ts: Any, key_id: Any,
+              cursor: str | None, page_size: int, window: DueWindow,
+              terms: list[str]) -> Page[TicketSummary]:
+        lk = self._ctx.lookups()
+        personal = access.sees_personal_data(actor)
+        found: list[m.Ticket] = []
+        position = _decode_dt(cursor) if cursor else None
+        exhausted = False
+        while len(found) <= page_size and not exhausted:
+            q = stmt
+            if position is not None:
+                q = q.where(sa.tuple_(key_ts, key_id) < sa.tuple_(
+                    sa.literal(position[0], m.TicketToken.registered_at.type), position[1]))
+            batch = s.scalars(q.limit(page_size + 1)).unique().all()
+            exhausted = len(batch) <= page_size
+            for t in batch:
+                position = (t.registered_at, t.id)
+                if not terms or contains_all(_searchable(t), terms):
+                    found.append(t)
+                    if len(found) > page_size:
+                        break
+        more = len(found) > page_size
+        items = found[:page_size]
+        nxt = _encode(items[-1].registered_at, items[-1].id) if more and items else None
+        return Page([ticket_summary(lk, actor, t, window, personal) for t in items], nxt)
+
+    def _filters(self, stmt: sa.Select, actor: Actor, query: TicketQuery,
+                 window: DueWindow) -> sa.Select:
+        T = m.Ticket
+        stmt = self._visibility(stmt, actor)
+        if query.number.strip():
+            stmt = stmt.where(T.number == query.number.strip().upper())
+        if query.phone.strip():
+            stmt = stmt.where(T.caller_phone == normalise_phone(query.phone))
+        if query.statuses:
+            stmt = stmt.where(T.status.in_([Status(x).value for x in query.statuses]))
+        if query.unit_id is not None:
+            a = aliased(m.Assignment)
+            stmt = stmt.where(sa.exists().where(a.ticket_id == T.id, a.unit_id == query.unit_id,
+                                                a.active.is_(True)))
+        if query.category is not None:
+            stmt = stmt.where(T.category == query.category.value)
+        if query.subject_id is not None:
+            stmt = stmt.where(T.subject_id.in_(self._subtree(query.subject_id)))
+        if query.district_code:
+            stmt = stmt.where(T.district_code == query.district_code)
+        if query.registered_from is not None:
+            stmt = stmt.where(T.registered_at >= datetime.combine(
+                query.registered_from, time.min, SHANGHAI))
+        if query.registered_to is not None:
+            stmt = stmt.where(T.registered_at < datetime.combine(
+                query.registered_to + timedelta(days=1), time.min, SHANGHAI))
+        if query.overdue and query.due_soon:
+            stmt = stmt.where(T.open_due <= window.soon_until)
+        elif query.overdue:
+            stmt = stmt.where(T.open_due < window.today)
+        elif query.due_soon:
+            stmt = stmt.where(T.open_due >= window.today, T.open_due <= window.soon_until)
+        return stmt
+
+    def _visibility(self, stmt: sa.Select, actor: Actor) -> sa.Select:
+        """Hotline roles see every ticket (confidential ones as a stub row); a unit liaison only
+        the tickets their unit is handling."""
+        if actor.roles & access.VIEW_ALL:
+            return stmt
+        if Role.UNIT_LIAISON in actor.roles and actor.unit_id is not None:
+            a = aliased(m.Assignment)
+            return stmt.where(sa.exists().where(a.ticket_id == m.Ticket.id,
+                                                a.unit_id == actor.unit_id, a.active.is_(True)))
+        raise PermissionDenied("您没有权限查询工单", "not allowed to search tickets")
+
+    def _subtree(self, subject_id: int) -> list[int]:
+        with self._ctx.uow.session() as s:
+            rows = s.execute(sa.select(m.Subject.id, m.Subject.parent_id)).all()
+        children: dict[int | None, list[int]] = {}
+        for sid, parent in rows:
+            children.setdefault(parent, []).append(sid)
+        out, stack = [], [subject_id]
+        while stack:
+            sid = stack.pop()
+            out.append(sid)
+            stack.extend(children.get(sid, []))
+        return out
+
+    # ------------------------------------------------------------------ deadlines
+    def overdue(self, actor: Actor, page_size: int = 50, cursor: str | None = None,
+                unit_id: int | None = None, due_soon: bool = False) -> Page[TicketSummary]:
+        """Tickets a unit has past their deadline (or, with ``due_soon``, due within the
+        policy's window), most urgent first."""
+        page_size = max(1, min(page_size, MAX_PAGE))
+        ctx = self._ctx
+        window = due_window(ctx)
+        T = m.Ticket
+        stmt = sa.select(T)
+        if due_soon:
+            stmt = stmt.where(T.open_due >= window.today, T.open_due <= window.soon_until)
+        else:
+            stmt = stmt.where(T.open_due < window.today)
+        stmt = self._visibility(stmt, actor)
+        if unit_id is not None:
+            a = aliased(m.Assignment)
+            stmt = stmt.where(sa.exists().where(a.ticket_id == T.id, a.unit_id == unit_id,
+                                                a.active.is_(True)))
+        if cursor:
+            d, i = _decode_date(cursor)
+            stmt = stmt.where(sa.tuple_(T.open_due, T.id) > sa.tuple_(sa.literal(d, sa.Date()), i))
+        stmt = stmt.order_by(T.open_due, T.id).limit(page_size + 1).options(
+            selectinload(T.assignments))
+        lk = ctx.lookups()
+        personal = access.sees_personal_data(actor)
+        with ctx.uow.session() as s:
+            rows = s.scalars(stmt).all()
+        items = rows[:page_size]
+        nxt = None
+        if len(rows) > page_size and items[-1].open_due is not None:
+            nxt = _encode(items[-1].open_due, items[-1].id)
+        return Page([ticket_summary(lk, actor, t, window, personal) for t in items], nxt)
+
+    # ------------------------------------------------------------------ export
+    def export(self, actor: Actor, query: TicketQuery, max_rows: int = 100_000) -> list[TicketSummary]:
+        """All rows of a query for an export file; the export is written to the audit log."""
+        access.require(actor, access.EXPORT, "导出工单")
+        rows: list[TicketSummary] = []
+        cursor = None
+        while len(rows) < max_rows:
+            page = self.find(actor, query, page_size=MAX_PAGE, cursor=cursor)
+            rows.extend(page.items)
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        rows = rows[:max_rows]
+        with self._ctx.uow.session(write=True) as s:
+            access.audit(s, actor, "export", None, self._ctx.now(), rows=len(rows),
+                         text=query.text, statuses=sorted(str(x) for x in query.statuses),
+                         confidential=sum(1 for r in rows if r.confidential))
+            s.commit()
+        return rows

@@ -1,0 +1,135 @@
+"""Turning stored tickets into what screens show, with masking and confidentiality applied."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hotline_desk.domain import (
+    Action, Actor, AssignmentRole, Category, Channel, DispatchMode, ReplyMethod, Satisfaction,
+    Status, TicketSummary, TicketView, TimelineEntry, UnitContact, Urgency,
+)
+from hotline_desk.errors import CalendarUnknownYear
+from hotline_desk.phone import mask_address, mask_name, mask_phone
+from hotline_desk.services import access
+from hotline_desk.services.context import Lookups, ServiceContext
+from hotline_desk.store import models as m
+
+TITLE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Today and the last day that still counts as "due soon" (computed once per call)."""
+
+    today: date
+    soon_until: date
+
+    def overdue(self, status: Status, due: date | None) -> bool:
+        return status.with_unit and due is not None and due < self.today
+
+    def due_soon(self, status: Status, due: date | None) -> bool:
+        return status.with_unit and due is not None and self.today <= due <= self.soon_until
+
+
+def due_window(ctx: ServiceContext) -> DueWindow:
+    today = ctx.today()
+    try:
+        soon = ctx.calendar().add_workdays(today, ctx.policy().due_soon_days)
+    except CalendarUnknownYear:
+        # Only a display flag: at the end of a year whose successor is not entered yet, count
+        # calendar days rather than refusing to list tickets. Deadlines themselves never guess.
+        soon = today + timedelta(days=ctx.policy().due_soon_days)
+    return DueWindow(today, soon)
+
+
+def _personal(actor: Actor, ticket: m.Ticket) -> bool:
+    return access.sees_personal_data(actor) or access.is_liaison_of(actor, ticket)
+
+
+def ticket_view(ctx: ServiceContext, actor: Actor, t: m.Ticket, registered_by: str,
+                window: DueWindow | None = None) -> TicketView:
+    lk = ctx.lookups()
+    window = window or due_window(ctx)
+    status = Status(t.status)
+    restricted = not access.cleared_for(actor, t)
+    masked = not _personal(actor, t)
+    units = tuple(
+        UnitContact(a.unit_id, a.unit_name, a.contact_person, a.contact_phone,
+                    AssignmentRole(a.role), a.dispatched_at, a.acknowledged_at)
+        for a in t.assignments if a.active)
+    common = dict(
+        id=t.id, number=t.number, status=status, version=t.version, restricted=restricted,
+        masked=masked or restricted, confidential=t.confidential,
+        registered_at=t.registered_at, due_date=t.due_date,
+        overdue=window.overdue(status, t.due_date), due_soon=window.due_soon(status, t.due_date),
+        closed_at=t.closed_at, updated_at=t.updated_at,
+    )
+    if restricted:
+        return TicketView(
+            **common, category=None, channel=None, subject_id=None, subject_path="",
+            urgency=None, callback_wanted=False, occurred_at=None, received_at=None,
+            registered_by="", district_code="", district_name="", township="", address="",
+            people="", narrative="", request="", caller_name="", caller_phone="", call_ref=None,
+            dispatch_mode=None, dispatched_at=None, working_days=None, ack_due=None,
+            return_until=None, max_due_date=None, callback_due=None, units=(), instructions="",
+            extension_pending=False, extension_requested_due=None, extension_reason="",
+            extension_count=0, rehandle_count=0, return_count=0, reply_method=None,
+            reply_process="", reply_result="", replied_at=None, resolution="",
+            not_in_scope_code="", satisfaction=None)
+    return TicketView(
+        **common,
+        category=Category(t.category), channel=Channel(t.channel), subject_id=t.subject_id,
+        subject_path=lk.subjects.get(t.subject_id, ""), urgency=Urgency(t.urgency),
+        callback_wanted=t.callback_wanted, occurred_at=t.occurred_at, received_at=t.received_at,
+        registered_by=registered_by, district_code=t.district_code,
+        district_name=lk.districts.get(t.district_code, t.district_code), township=t.township,
+        address=mask_address(t.address) if masked else t.address,
+        people=mask_name(t.people) if masked and t.people else t.people,
+        narrative=t.narrative, request=t.request,
+        caller_name=mask_name(t.caller_name) if masked else t.caller_name,
+        caller_phone=mask_phone(t.caller_phone) if masked else t.caller_phone,
+        call_ref=t.call_ref,
+        dispatch_mode=DispatchMode(t.dispatch_mode) if t.dispatch_mode else None,
+        dispatched_at=t.dispatched_at, working_days=t.working_days, ack_due=t.ack_due,
+        return_until=t.return_until, max_due_date=t.max_due_date, callback_due=t.callback_due,
+        units=units, instructions=t.instructions,
+        extension_pending=t.extension_requested_due is not None,
+        extension_requested_due=t.extension_requested_due, extension_reason=t.extension_reason,
+        extension_count=t.extension_count, rehandle_count=t.rehandle_count,
+        return_count=t.return_count,
+        reply_method=ReplyMethod(t.reply_method) if t.reply_method else None,
+        reply_process=t.reply_process, reply_result=t.reply_result, replied_at=t.replied_at,
+        resolution=t.resolution, not_in_scope_code=t.not_in_scope_code,
+        satisfaction=Satisfaction(t.satisfaction) if t.satisfaction else None,
+    )
+
+
+def ticket_summary(lk: Lookups, actor: Actor, t: m.Ticket, window: DueWindow,
+                   personal: bool) -> TicketSummary:
+    """A list row. ``personal`` = the actor's roles see personal data (liaisons: their tickets)."""
+    status = Status(t.status)
+    restricted = not access.cleared_for(actor, t)
+    base = dict(id=t.id, number=t.number, status=status, restricted=restricted,
+                registered_at=t.registered_at, due_date=t.due_date,
+                overdue=window.overdue(status, t.due_date),
+                due_soon=window.due_soon(status, t.due_date), confidential=t.confidential)
+    if restricted:
+        return TicketSummary(**base, category=None, subject_path="", district_name="",
+                             caller_name="", caller_phone="", title="（保密工单）", lead_unit_name="")
+    title = t.request.strip().replace("\n", " ")
+    return TicketSummary(
+        **base, category=Category(t.category), subject_path=lk.subjects.get(t.subject_id, ""),
+        district_name=lk.districts.get(t.district_code, t.district_code),
+        caller_name=t.caller_name if personal else mask_name(t.caller_name),
+        caller_phone=t.caller_phone if personal else mask_phone(t.caller_phone),
+        title=title[:TITLE_CHARS] + ("…" if len(title) > TITLE_CHARS else ""),
+        lead_unit_name=lk.units.get(t.lead_unit_id, "") if t.lead_unit_id else "")
+
+
+def timeline_entry(row: m.TimelineRow) -> TimelineEntry:
+    action = Action(row.action)
+    return TimelineEntry(
+        id=row.id, at=row.at, action=action, action_zh=action.label_zh, staff_name=row.staff_name,
+        desk_id=row.desk_id, from_status=Status(row.from_status) if row.from_status else None,
+        to_status=Status(row.to_status) if row.to_status else None, text=row.text,
+        detail=dict(row.detail or {}))
