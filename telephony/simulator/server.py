@@ -49,7 +49,8 @@ class SimUser:
         return "all" in self.read or cls in self.read
 
     def can_write(self, classes: Iterable[str]) -> bool:
-        return "all" in self.write or any(c in self.write for c in classes)
+        classes = tuple(classes)
+        return not classes or "all" in self.write or any(c in self.write for c in classes)
 
 
 #: The rig's accounts (transcripts' README): ``desk`` read/write all, ``wallboard`` read-only.
