@@ -12,6 +12,7 @@ Nothing here touches sockets: events go to ``emit(headers)``; the server fans th
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import re
@@ -19,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .clock import SimClock
 from .model import (
@@ -54,6 +56,7 @@ from .model import (
 log = logging.getLogger(__name__)
 
 Headers = list[tuple[str, str]]
+_T = TypeVar("_T")
 
 P_CALL = "call,all"
 P_AGENT = "agent,all"
@@ -66,6 +69,32 @@ _AGENT_EXT = re.compile(r"^10\d\d$")
 _UNIT_EXT = re.compile(r"^6\d\d\d$")
 _PHONE = re.compile(r"^\d{5,15}$")
 _LOCAL_CHAN = re.compile(r"^Local/([^@/]+)@([^/]+?)(/n)?$")
+
+
+def _op(fn: Callable[..., _T]) -> Callable[..., _T]:
+    """A top-level PBX operation: queues are re-offered to free agents once it is complete.
+
+    Freeing an agent in the middle of a hang-up must not start ringing it for the next caller
+    in the middle of the hang-up's own events.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(self: Pbx, *args: object, **kwargs: object) -> _T:
+        self._depth += 1
+        try:
+            return fn(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._need_dispatch:
+                self._need_dispatch = False
+                self._depth += 1
+                try:
+                    for q in self.queues.values():
+                        self._dispatch(q)
+                finally:
+                    self._depth -= 1
+
+    return wrapper
 
 
 class AmiError(Exception):
@@ -117,6 +146,8 @@ class Pbx:
         self._local = 0
         self.processed_calls = 0
         self._in_call: set[str] = set()
+        self._depth = 0
+        self._need_dispatch = False
         self._reset_queues()
 
     # ------------------------------------------------------------------ basics
@@ -310,12 +341,17 @@ class Pbx:
             q.avail_state = state
             self._device(f"Queue:{q.name}_avail", state)
 
-    def _set_agent_state(self, ext: str, state: str) -> None:
-        """The agent's phone changes state: Custom:10XX, its hint, and every queue it serves."""
+    def _set_agent_state(self, ext: str, state: str, device: bool = True) -> None:
+        """The agent's phone changes state: Custom:10XX, its hint, and every queue it serves.
+
+        ``device=False`` when the ``Custom:10XX`` change was already announced (the agent's
+        hang-up handler sets it before app_queue wraps up, 02).
+        """
         if self.agent_state.get(ext, "NOT_INUSE") == state:
             return
         self.agent_state[ext] = state
-        self._device(f"Custom:{ext}", state)
+        if device:
+            self._device(f"Custom:{ext}", state)
         code = {"NOT_INUSE": EXT_IDLE, "INUSE": EXT_INUSE, "RINGING": EXT_RINGING}[state]
         self._ev(
             "ExtensionStatus",
@@ -330,6 +366,7 @@ class Pbx:
             self._dispatch_all()
 
     # ------------------------------------------------------- queue membership
+    @_op
     def queue_add(self, queue: str, interface: str, name: str | None, state_interface: str | None,
                   penalty: int = 0, paused: bool = False, reason: str = "") -> None:
         q = self.queues.get(queue)
@@ -346,6 +383,7 @@ class Pbx:
         self._update_avail(q)
         self._dispatch(q)
 
+    @_op
     def queue_remove(self, queue: str, interface: str) -> None:
         q = self.queues.get(queue)
         if q is None:
@@ -359,6 +397,7 @@ class Pbx:
         self._ev("QueueMemberRemoved", P_AGENT, self.member_fields(m))
         self._update_avail(q)
 
+    @_op
     def queue_pause(self, queue: str | None, interface: str, paused: bool, reason: str = "") -> None:
         if queue:
             q = self.queues.get(queue)
@@ -412,6 +451,7 @@ class Pbx:
         self._device(pair.device, "INUSE")
         return pair
 
+    @_op
     def place_call(self, caller_number: str, caller_name: str | None = None, queue: str = "12345") -> SimCall:
         """A citizen calls the hotline and lands in ``queue``."""
         q = self.queues.get(queue)
@@ -429,6 +469,8 @@ class Pbx:
         one.priority = 4
         self._newexten(one, "Queue", f"{queue},t,,,300")
         call.joined_at = self.now()
+        if not q.callers:
+            self._device(f"Queue:{queue}", "RINGING")
         q.callers.append(QueueCaller(call, call.joined_at, len(q.callers) + 1))
         self._ev("QueueCallerJoin", P_AGENT,
                  [*one.fields(), ("Queue", queue), ("Position", str(len(q.callers))), ("Count", str(len(q.callers)))])
@@ -437,13 +479,14 @@ class Pbx:
         self._dispatch(q)
         return call
 
+    @_op
     def burst(self, numbers: Iterable[tuple[str, str | None]], queue: str = "12345") -> list[SimCall]:
         return [self.place_call(num, name, queue) for num, name in numbers]
 
     # ------------------------------------------------------------ queue engine
     def _dispatch_all(self) -> None:
-        for q in self.queues.values():
-            self._dispatch(q)
+        """Re-offer every queue once the current operation is complete (see :func:`_op`)."""
+        self._need_dispatch = True
 
     def _ringing_exts(self) -> set[str]:
         return {r.ext for c in self.calls if c.state is not CallState.ENDED for r in c.rings}
@@ -528,6 +571,7 @@ class Pbx:
         call._set_state(CallState.RINGING)
         call._touch()
 
+    @_op
     def _auto_answer(self, call: SimCall, ring: Ring) -> None:
         if ring in call.rings and call.state is CallState.RINGING:
             self._answer_ring(call, ring)
@@ -558,6 +602,7 @@ class Pbx:
         self._device(ring.pair.device, "NOT_INUSE")
         self._set_agent_state(ring.ext, "NOT_INUSE")
 
+    @_op
     def _ring_timeout(self, call: SimCall, ring: Ring) -> None:
         if ring not in call.rings or call.state is CallState.ENDED:
             return
@@ -575,6 +620,7 @@ class Pbx:
         q = self.queues[call.queue]
         call.retry_timer = self.clock.later(q.config.retry, self._retry, call)
 
+    @_op
     def _retry(self, call: SimCall) -> None:
         call.retry_timer = None
         if call.state is not CallState.ENDED and call.queue:
@@ -588,6 +634,7 @@ class Pbx:
                     return call, ring
         raise SimulatorError(f"坐席 {ext} 的电话没有在振铃", f"agent {ext}'s phone is not ringing")
 
+    @_op
     def answer(self, target: str | SimCall) -> SimCall:
         """Agent ``target`` (an extension) picks up; or the first agent ringing for call ``target``."""
         if isinstance(target, SimCall):
@@ -625,7 +672,6 @@ class Pbx:
         if call.kind == "queue" and call.queue:
             q = self.queues[call.queue]
             self._ev("MusicOnHoldStop", P_CALL, caller.fields())
-            self._device(f"Queue:{q.name}", "NOT_INUSE")
             pos = self._leave_queue(call, q)
             hold = int(now - (call.joined_at or now))
             q.record_hold(hold)
@@ -649,11 +695,14 @@ class Pbx:
         pos = next((i for i, qc in enumerate(q.callers, 1) if qc.call is call), 0)
         if pos:
             del q.callers[pos - 1]
+            if not q.callers:
+                self._device(f"Queue:{q.name}", "NOT_INUSE")
             self._ev("QueueCallerLeave", P_AGENT, [
                 *call.caller_pair.one.fields(), ("Queue", q.name), ("Position", str(pos)), ("Count", str(len(q.callers))),
             ])
         return pos
 
+    @_op
     def _auto_hangup(self, call: SimCall) -> None:
         if call.state is CallState.UP:
             self.hangup(call, side=self.rng.choice(("agent", "caller")))
@@ -670,6 +719,7 @@ class Pbx:
                 return call
         raise SimulatorError(f"坐席 {target} 没有通话", f"agent {target} has no call")
 
+    @_op
     def hangup(self, target: str | SimCall, side: str = "agent") -> SimCall:
         """End a call. ``side``: ``agent`` or ``caller`` hangs up (a caller in the queue abandons)."""
         call = self.find_call(target)
@@ -737,19 +787,20 @@ class Pbx:
                 member.calls_taken += 1
                 member.last_call = int(now)
 
-        def agent_free() -> None:
+        def agent_free(device: bool) -> None:
             self._in_call.discard(ext)
-            self._set_agent_state(ext, "NOT_INUSE")
+            self._set_agent_state(ext, "NOT_INUSE", device)
 
         if side == "agent":
             self._cdr(a2, ext, "agents", "", "Hangup", "", call.answered_at)
             self._soft_hangup(a2)
             self._ev("HangupHandlerRun", P_DIALPLAN, [*a2.fields(), ("Handler", f"agent-phone-hangup,s,1({ext})")])
+            self._device(f"Custom:{ext}", "NOT_INUSE")
             self._hangup_request(a1)
             self._hangup(a2)
             agent_complete("agent")
             self._device(call.agent_pair.device, "NOT_INUSE")
-            agent_free()
+            agent_free(device=False)
             self._bridge_leave(a1)
             self._hangup(a1)
             self._device(call.agent_pair.device, "NOT_INUSE")
@@ -784,11 +835,12 @@ class Pbx:
             self._ev("HangupHandlerRun", P_DIALPLAN, [*a2.fields(), ("Handler", f"agent-phone-hangup,s,1({ext})")])
             self._cdr(a2, ext, "agents", "", "Wait", "3600", call.answered_at)
             self._hangup(a2)
-            agent_free()
+            agent_free(device=True)
             self._device(call.caller_pair.device, "NOT_INUSE")
             self._device(call.agent_pair.device, "NOT_INUSE")
         self._finish(call, side)
 
+    @_op
     def abandon(self, target: SimCall) -> SimCall:
         """The citizen gives up while waiting or while agents ring (03)."""
         call = target
@@ -823,10 +875,10 @@ class Pbx:
         q.abandoned += 1
         if hold <= q.config.servicelevel:
             q.abandoned_in_sl += 1
+        self._device(call.caller_pair.device, "NOT_INUSE")
         self._leave_queue(call, q)
         self._soft_hangup(c1)
         self._hangup(c1)
-        self._device(call.caller_pair.device, "NOT_INUSE")
         self._device(call.caller_pair.device, "NOT_INUSE")
         self._finish(call, "abandon")
         return call
@@ -843,6 +895,7 @@ class Pbx:
         self._finish(call, reason)
 
     # ------------------------------------------------------------ direct call
+    @_op
     def dial_direct(self, caller_number: str, interface: str, caller_name: str | None = None) -> SimCall:
         """A citizen dials an agent's extension directly (no queue): ``DialBegin`` to the interface."""
         if not _PHONE.match(caller_number):
@@ -889,6 +942,7 @@ class Pbx:
             return exten in self.queues or bool(_AGENT_EXT.match(exten))
         return False
 
+    @_op
     def originate(self, channel: str, context: str | None, exten: str | None, application: str | None,
                   data: str, caller_id: tuple[str, str], timeout_s: float, action_id: str | None,
                   on_done: Callable[[bool], None] | None = None, async_: bool = True) -> SimCall:
@@ -978,6 +1032,7 @@ class Pbx:
             call.on_done = None
             on_done(response == "Success")
 
+    @_op
     def _originate_timeout(self, call: SimCall, ring: Ring) -> None:
         if ring not in call.rings or call.state is CallState.ENDED:
             return
@@ -1048,6 +1103,7 @@ class Pbx:
         if self.timing.originate_talk_s is not None:
             call.timers.append(self.clock.later(self.timing.originate_talk_s, self._originate_end, call, "agent"))
 
+    @_op
     def _originate_app_done(self, call: SimCall) -> None:
         if call.state is CallState.ENDED or call.caller_pair is None:
             return
@@ -1097,6 +1153,7 @@ class Pbx:
         call._set_state(CallState.RINGING)
         call._touch()
 
+    @_op
     def _originate_end(self, call: SimCall, side: str) -> None:
         """End a click-to-call: before the far end answered (cancel) or a connected one (06b order)."""
         if call.state is CallState.ENDED:
@@ -1127,6 +1184,7 @@ class Pbx:
         self._finish(call, side if call.answered_at else "noanswer")
 
     # ---------------------------------------------------------- channel lookup
+    @_op
     def hangup_channel(self, name: str) -> None:
         """The ``Hangup`` action: end whatever call ``name`` belongs to, from that side."""
         ch = self.channels.get(name)
@@ -1159,6 +1217,7 @@ class Pbx:
         self._hangup(ch)
 
     # ---------------------------------------------------------------- shutdown
+    @_op
     def hangup_everything(self) -> None:
         """``core stop now``: every channel hangs up (no Agent*/Queue* wrap-up events)."""
         for call in self.calls:
