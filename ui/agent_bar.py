@@ -135,7 +135,7 @@ class AgentBar(QFrame):
     def _who_text(self) -> str:
         actor = self.ctx.actor
         name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
-        return f"👤 {name}" if name else ""
+        return self.tr("坐席") + f"：{name}" if name else ""
 
     # -- commands (the state follows the PBX's answer, not these) ------------------------
     @Slot()
@@ -244,13 +244,12 @@ class AgentBar(QFrame):
         if self.call_started is not None:
             self.timer_label.setText("☎ " + self.tr("通话") + " " +
                                      fmt_duration((now - self.call_started).total_seconds()))
-        elif self.ringing is not None:
-            self.timer_label.setText("☎ " + self.tr("振铃") + " " +
-                                     fmt_duration((now - self.ringing.at).total_seconds()))
         elif self.last_talk is not None:
             self.timer_label.setText(self.tr("上次通话") + " " + fmt_duration(self.last_talk))
-        else:
+        elif self.ringing is None:
             self.timer_label.setText(self.tr("无通话"))
+        else:
+            self.timer_label.setText("")  # ringing: the state label counts the ring
         if self.ringing is not None:
             number = shown_number(self.ctx.actor, self.ringing.caller_number)
             name = shown_name(self.ctx.actor, self.ringing.caller_name)
