@@ -1,0 +1,946 @@
+"""受理登记 — the structured intake an agent fills in while the citizen talks.
+
+The seed's five elements (time, place, people, what happened, what is asked), the caller,
+channel, category, subject (characters or pinyin initials), urgency, confidential, callback.
+Three endings from the same form: not in scope (the sentence to say is shown), answered on the
+call, or dispatch (the dispatch panel). Every keystroke lands in the local draft file within a
+few seconds; if the database is down at the end of the call, the intake waits locally as
+"待提交" and goes in by itself when the database is back.
+
+Keyboard: Tab walks the form top to bottom, Alt+1…4 choose the category, Ctrl+S registers,
+Ctrl+D registers and dispatches, Ctrl+J answers on the call, Ctrl+B refuses as not in scope,
+Ctrl+Enter confirms an ending, Esc goes back from an ending.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout,
+    QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QPushButton, QRadioButton,
+    QScrollArea, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from hotline_desk.domain import Category, Channel, NotInScopeReason, Status, TicketView, Urgency
+from hotline_desk.errors import DeskError, ValidationError
+from hotline_desk.phone import normalise_phone
+from ui import ticket_calls
+from ui.drafts import (
+    DraftAutosaver, DraftStore, PendingSubmission, PendingSubmitter, default_draft_folder,
+    is_store_unreachable,
+)
+from ui.intake_fields import DistrictPicker, SubjectPicker, TownshipPicker
+from ui.ticket_common import COLOUR_MUTED, SHANGHAI, FieldError, big_font, fmt_date_long, fmt_dt
+
+log = logging.getLogger(__name__)
+
+#: fields the form requires, in tab order, with the word used in "还需填写：…"
+REQUIRED = {
+    "caller_phone": "来电号码",
+    "district_code": "县市区",
+    "narrative": "事件经过",
+    "request": "诉求事项",
+    "category": "诉求类别",
+    "subject_id": "事项分类",
+}
+#: the core's field names that mean one of ours
+FIELD_ALIASES = {"phone": "caller_phone", "subject": "subject_id", "district": "district_code"}
+
+_TYPED_FIELDS = ("caller_name", "address", "people", "narrative", "request")
+
+
+def validate_form(form: dict[str, Any]) -> dict[str, str]:
+    """The form's own checks (the core checks again): field → Chinese message."""
+    errors: dict[str, str] = {}
+    phone = (form.get("caller_phone") or "").strip()
+    if not phone:
+        errors["caller_phone"] = "请填写来电号码"
+    else:
+        try:
+            normalise_phone(phone)
+        except ValidationError as exc:
+            errors["caller_phone"] = exc.field_errors.get("phone", str(exc))
+    if not form.get("district_code"):
+        errors["district_code"] = "请选择事发地所在县市区"
+    if not (form.get("narrative") or "").strip():
+        errors["narrative"] = "请记录事件经过"
+    if not (form.get("request") or "").strip():
+        errors["request"] = "请记录群众的诉求事项"
+    if not form.get("category"):
+        errors["category"] = "请选择诉求类别（咨询/投诉/建议/求助）"
+    if form.get("subject_id") in (None, ""):
+        errors["subject_id"] = "请从列表中选择事项分类（可输入拼音首字母）"
+    return errors
+
+
+def _to_qdt(value: datetime) -> QDateTime:
+    value = value.astimezone(SHANGHAI) if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+    return QDateTime(value.date(), value.time().replace(microsecond=0), QTimeZone(b"Asia/Shanghai"))
+
+
+class IntakePage(QWidget):
+    """The intake page. H5's call pop calls :meth:`start_from_call`; the main window shows it.
+
+    Signals: ``ticket_registered(TicketView)`` after any ending that created a ticket,
+    ``dispatch_requested(TicketView)`` when the agent asked to dispatch (the page opens the
+    dispatch panel itself; the signal is for the window, e.g. to note the linked call).
+    """
+
+    ticket_registered = Signal(object)
+    dispatch_requested = Signal(object)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None, *,
+                 draft_folder: Any = None, autosave_ms: int | None = None,
+                 retry_ms: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("IntakePage")
+        self._errors: dict[str, FieldError] = {}
+        self._touched: set[str] = set()
+        self._server_errors: dict[str, str] = {}
+        self._reasons: list[NotInScopeReason] = []
+        self._ticket: TicketView | None = None
+        self._busy = False
+        self._call_ref: str | None = None
+        self._received_at: datetime | None = None
+        self._loading = False
+        self._dispatch_panel = None
+        #: place and subject of a restored form, held until the districts and the taxonomy
+        #: have arrived (the pickers cannot show a code they do not know yet)
+        self._deferred: dict[str, Any] | None = None
+        self._reference_ready = False
+        desk = getattr(ctx.actor, "desk_id", "") or getattr(ctx.actor, "username", "") or "desk"
+        self.store = DraftStore(draft_folder or default_draft_folder(), desk)
+        self._build()
+        extra = {} if autosave_ms is None else {"interval_ms": autosave_ms}
+        self.autosaver = DraftAutosaver(self.store, self.snapshot, self, **extra)
+        self.autosaver.saved.connect(self._show_saved)
+        retry = {} if retry_ms is None else {"interval_ms": retry_ms}
+        self.submitter = PendingSubmitter(self.store, self._submit_pending, self, **retry)
+        self.submitter.changed.connect(self._update_pending_badge)
+        self.submitter.submitted.connect(self._pending_submitted)
+        self.submitter.rejected.connect(self._pending_refused)
+        self._restore_draft()
+        self._update_pending_badge()
+        self._update_parked()
+        self._revalidate()
+        self.reload_reference()
+        if self.submitter.waiting():
+            self.submitter.retry_now()
+
+    # ------------------------------------------------------------------ building the form
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(6)
+
+        header = QHBoxLayout()
+        title = QLabel("受理登记")
+        title.setFont(big_font(title, 1.35))
+        header.addWidget(title)
+        self.restored_label = QLabel()
+        self.restored_label.setStyleSheet("color:#1f5f99;")
+        self.restored_label.hide()
+        header.addWidget(self.restored_label)
+        header.addStretch(1)
+        self.parked_button = QToolButton()
+        self.parked_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.parked_button.hide()
+        header.addWidget(self.parked_button)
+        self.pending_label = QLabel()
+        self.pending_label.setStyleSheet("color:#8a5a00; font-weight:bold;")
+        self.pending_label.hide()
+        header.addWidget(self.pending_label)
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet(f"color:{COLOUR_MUTED};")
+        header.addWidget(self.saved_label)
+        self.clear_button = QPushButton("清空(&L)")
+        self.clear_button.setToolTip("清空表单，开始新的登记（已保存的草稿一并清除）")
+        self.clear_button.clicked.connect(self.new_intake)
+        header.addWidget(self.clear_button)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        outer.addLayout(body, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_host = QWidget()
+        scroll.setWidget(form_host)
+        body.addWidget(scroll, 3)
+        grid = QGridLayout(form_host)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self._grid = grid
+        self._row = 0
+
+        self.caller_phone = QLineEdit()
+        self.caller_phone.setPlaceholderText("手机或带区号的固话")
+        self.caller_name = QLineEdit()
+        self.caller_name.setPlaceholderText("可不填（群众不愿透露时）")
+        self._pair("来电号码(&P)", self.caller_phone, "caller_phone",
+                   "来电人(&M)", self.caller_name, "caller_name")
+
+        self.channel = QComboBox()
+        for ch in Channel:
+            self.channel.addItem(ch.label_zh, ch.value)
+        self.occurred_at = QDateTimeEdit()
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.occurred_at.setDateTime(_to_qdt(datetime.now(SHANGHAI)))
+        self._pair("渠道", self.channel, "channel", "事发时间(&T)", self.occurred_at, "occurred_at")
+
+        self.district = DistrictPicker()
+        self.township = TownshipPicker()
+        self._pair("县市区(&Q)", self.district, "district_code", "乡镇/街道", self.township, "township")
+        self.district.currentIndexChanged.connect(self._district_changed)
+
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("路、小区、门牌号或明显地标")
+        self._wide("详细地址(&A)", self.address, "address")
+        self.people = QLineEdit()
+        self.people.setPlaceholderText("涉及的单位、商户或人员")
+        self._wide("涉及人员(&R)", self.people, "people")
+
+        self.narrative = QPlainTextEdit()
+        self.narrative.setPlaceholderText("何时、何地、发生了什么，持续多久，是否已向其他部门反映")
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setMinimumHeight(64)
+        self._wide("事件经过(&E)", self.narrative, "narrative", stretch=True)
+        self.request = QPlainTextEdit()
+        self.request.setPlaceholderText("群众希望政府做什么")
+        self.request.setTabChangesFocus(True)
+        self.request.setMinimumHeight(48)
+        self._wide("诉求事项(&W)", self.request, "request", stretch=True)
+
+        cat_box = QWidget()
+        cat_layout = QHBoxLayout(cat_box)
+        cat_layout.setContentsMargins(0, 0, 0, 0)
+        self.category_group = QButtonGroup(self)
+        self.category_buttons: dict[str, QRadioButton] = {}
+        for i, cat in enumerate(Category, start=1):
+            rb = QRadioButton(f"{cat.label_zh}(&{i})")
+            rb.setToolTip(f"Alt+{i}")
+            self.category_group.addButton(rb)
+            self.category_buttons[cat.value] = rb
+            cat_layout.addWidget(rb)
+        cat_layout.addStretch(1)
+        self.urgent = QCheckBox("紧急(&U)")
+        self.urgent.setToolTip("紧急工单当日到期")
+        self._pair("诉求类别", cat_box, "category", "紧急程度", self.urgent, "urgency")
+
+        self.subject = SubjectPicker()
+        self._wide("事项分类(&K)", self.subject, "subject_id")
+
+        flags = QWidget()
+        flags_layout = QHBoxLayout(flags)
+        flags_layout.setContentsMargins(0, 0, 0, 0)
+        self.confidential = QCheckBox("保密(&C)")
+        self.confidential.setToolTip("保密工单只对有权限的角色显示内容")
+        self.callback_wanted = QCheckBox("需要回访(&H)")
+        self.callback_wanted.setChecked(True)
+        flags_layout.addWidget(self.confidential)
+        flags_layout.addWidget(self.callback_wanted)
+        flags_layout.addStretch(1)
+        self._wide("其他", flags, "flags")
+        grid.setRowStretch(self._row, 1)
+
+        body.addWidget(self._build_endings(), 2)
+
+        for widget in (self.caller_phone, self.caller_name, self.address, self.people,
+                       self.subject):
+            widget.textEdited.connect(self._edited)
+        for widget in (self.narrative, self.request):
+            widget.textChanged.connect(self._edited)
+        self.township.editTextChanged.connect(self._edited)
+        for widget in (self.channel, self.district):
+            widget.currentIndexChanged.connect(self._edited)
+        self.occurred_at.dateTimeChanged.connect(self._edited)
+        self.category_group.buttonToggled.connect(lambda *_: self._edited())
+        for box in (self.urgent, self.confidential, self.callback_wanted):
+            box.toggled.connect(self._edited)
+        self.subject.subject_changed.connect(lambda *_: self._edited())
+        for name, widget in self._field_widgets().items():
+            widget.installEventFilter(self)
+            widget.setProperty("intake_field", name)
+
+        QWidget.setTabOrder(self.caller_phone, self.caller_name)
+        order = [self.caller_phone, self.caller_name, self.channel, self.occurred_at, self.district,
+                 self.township, self.address, self.people, self.narrative, self.request,
+                 *self.category_buttons.values(), self.urgent, self.subject, self.confidential,
+                 self.callback_wanted, self.dispatch_button, self.resolve_button,
+                 self.reject_button, self.register_button]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
+
+        for keys, slot in (("Ctrl+S", self.register_only), ("Ctrl+D", self.register_and_dispatch),
+                           ("Ctrl+J", self.show_resolve), ("Ctrl+B", self.show_reject),
+                           ("Ctrl+Return", self._confirm_current),
+                           ("Ctrl+Enter", self._confirm_current)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        back = QShortcut(QKeySequence("Escape"), self.endings)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self._back_to_choices)
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        return {"caller_phone": self.caller_phone, "caller_name": self.caller_name,
+                "district_code": self.district, "township": self.township,
+                "address": self.address, "people": self.people, "narrative": self.narrative,
+                "request": self.request, "subject_id": self.subject,
+                **{"category": b for b in self.category_buttons.values()}}
+
+    def _label(self, text: str, buddy: QWidget, required: bool) -> QLabel:
+        label = QLabel(text + (" *" if required else ""))
+        label.setBuddy(buddy)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return label
+
+    def _pair(self, l1: str, w1: QWidget, f1: str, l2: str, w2: QWidget, f2: str) -> None:
+        g, r = self._grid, self._row
+        g.addWidget(self._label(l1, w1, f1 in REQUIRED), r, 0)
+        g.addWidget(w1, r, 1)
+        g.addWidget(self._label(l2, w2, f2 in REQUIRED), r, 2)
+        g.addWidget(w2, r, 3)
+        e1, e2 = FieldError(), FieldError()
+        self._errors[f1], self._errors[f2] = e1, e2
+        g.addWidget(e1, r + 1, 1)
+        g.addWidget(e2, r + 1, 3)
+        self._row += 2
+
+    def _wide(self, text: str, widget: QWidget, field: str, stretch: bool = False) -> None:
+        g, r = self._grid, self._row
+        label = self._label(text, widget, field in REQUIRED)
+        if stretch:
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            g.setRowStretch(r, 1)
+        g.addWidget(label, r, 0)
+        g.addWidget(widget, r, 1, 1, 3)
+        err = FieldError()
+        self._errors[field] = err
+        g.addWidget(err, r + 1, 1, 1, 3)
+        self._row += 2
+
+    def _build_endings(self) -> QWidget:
+        self.endings = QStackedWidget()
+        self.endings.setMinimumWidth(300)
+        self.endings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        # 0: the three endings
+        choices = QFrame()
+        choices.setObjectName("endingChoices")
+        lay = QVBoxLayout(choices)
+        hint = QLabel("办理方式")
+        hint.setFont(big_font(hint, 1.15))
+        lay.addWidget(hint)
+        self.dispatch_button = QPushButton("登记并转办　Ctrl+D")
+        self.dispatch_button.setToolTip("登记后打开派单面板（直接转办 / 联合转办 / 交办）")
+        self.resolve_button = QPushButton("当场解答　Ctrl+J")
+        self.resolve_button.setToolTip("电话中已答复群众：记录答复内容，工单办结")
+        self.reject_button = QPushButton("不予受理　Ctrl+B")
+        self.reject_button.setToolTip("不属于受理范围：选择原因，向群众说明正确的反映渠道")
+        self.register_button = QPushButton("仅登记　Ctrl+S")
+        self.register_button.setToolTip("只登记工单，稍后再转办")
+        for b in (self.dispatch_button, self.resolve_button, self.reject_button, self.register_button):
+            b.setMinimumHeight(38)
+            lay.addWidget(b)
+        self.dispatch_button.setDefault(True)
+        self.dispatch_button.clicked.connect(self.register_and_dispatch)
+        self.resolve_button.clicked.connect(self.show_resolve)
+        self.reject_button.clicked.connect(self.show_reject)
+        self.register_button.clicked.connect(self.register_only)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet(f"color:{COLOUR_MUTED};")
+        lay.addWidget(self.missing_label)
+        self.submit_error = QLabel()
+        self.submit_error.setWordWrap(True)
+        self.submit_error.setStyleSheet("color:#b3261e;")
+        self.submit_error.hide()
+        lay.addWidget(self.submit_error)
+        lay.addStretch(1)
+        self.endings.addWidget(choices)
+
+        # 1: not in scope
+        reject = QFrame()
+        lay = QVBoxLayout(reject)
+        t = QLabel("不予受理")
+        t.setFont(big_font(t, 1.15))
+        lay.addWidget(t)
+        self.reason = QComboBox()
+        self.reason.currentIndexChanged.connect(self._reason_changed)
+        r_label = QLabel("原因(&Y)")
+        r_label.setBuddy(self.reason)
+        lay.addWidget(r_label)
+        lay.addWidget(self.reason)
+        lay.addWidget(QLabel("请向群众说明："))
+        self.reason_sentence = QLabel()
+        self.reason_sentence.setWordWrap(True)
+        self.reason_sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason_sentence.setStyleSheet(
+            "background:#eef4fb; border:1px solid #c7d7ea; border-radius:4px; padding:8px;")
+        self.reason_sentence.setFont(big_font(self.reason_sentence, 1.1, bold=False))
+        lay.addWidget(self.reason_sentence)
+        self.reject_confirm = QPushButton("确认不予受理　Ctrl+Enter")
+        self.reject_confirm.clicked.connect(self.confirm_reject)
+        back1 = QPushButton("返回　Esc")
+        back1.clicked.connect(self._back_to_choices)
+        lay.addWidget(self.reject_confirm)
+        lay.addWidget(back1)
+        lay.addStretch(1)
+        self.endings.addWidget(reject)
+
+        # 2: answered on the call
+        resolve = QFrame()
+        lay = QVBoxLayout(resolve)
+        t = QLabel("当场解答")
+        t.setFont(big_font(t, 1.15))
+        lay.addWidget(t)
+        a_label = QLabel("答复内容(&Z)")
+        lay.addWidget(a_label)
+        self.answer = QPlainTextEdit()
+        self.answer.setTabChangesFocus(True)
+        self.answer.setPlaceholderText("在电话中告诉群众的答复（政策依据、办理地点、所需材料等）")
+        a_label.setBuddy(self.answer)
+        lay.addWidget(self.answer, 1)
+        self.answer_error = FieldError()
+        lay.addWidget(self.answer_error)
+        self.resolve_confirm = QPushButton("确认已解答　Ctrl+Enter")
+        self.resolve_confirm.clicked.connect(self.confirm_resolve)
+        back2 = QPushButton("返回　Esc")
+        back2.clicked.connect(self._back_to_choices)
+        lay.addWidget(self.resolve_confirm)
+        lay.addWidget(back2)
+        self.endings.addWidget(resolve)
+
+        # 3: the result — the ticket number, big
+        done = QFrame()
+        done.setObjectName("endingDone")
+        done.setStyleSheet("#endingDone { background:#f3f8f3; border:1px solid #cfe3cf; border-radius:6px; }")
+        lay = QVBoxLayout(done)
+        lay.addWidget(QLabel("工单编号（请告知群众）"))
+        self.number_label = QLabel()
+        self.number_label.setFont(big_font(self.number_label, 2.0))
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number_label.setStyleSheet("color:#1d3d1f;")
+        lay.addWidget(self.number_label)
+        self.result_status = QLabel()
+        self.result_status.setWordWrap(True)
+        self.result_status.setFont(big_font(self.result_status, 1.1))
+        lay.addWidget(self.result_status)
+        self.result_text = QLabel()
+        self.result_text.setWordWrap(True)
+        self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_text.setStyleSheet(
+            "background:white; border:1px solid #d0d7de; border-radius:4px; padding:8px;")
+        lay.addWidget(self.result_text)
+        self.after_dispatch = QPushButton("转办　Ctrl+D")
+        self.after_dispatch.clicked.connect(self.register_and_dispatch)
+        lay.addWidget(self.after_dispatch)
+        self.next_button = QPushButton("下一张登记　Ctrl+Shift+N")
+        self.next_button.clicked.connect(self.new_intake)
+        sc = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(self.new_intake)
+        lay.addWidget(self.next_button)
+        lay.addStretch(1)
+        self.endings.addWidget(done)
+        return self.endings
+
+    # ------------------------------------------------------------------ reference data
+    def reload_reference(self) -> None:
+        self.ctx.ops.run(ticket_calls.load_intake_reference, self.ctx.core,
+                         on_success=self._reference_loaded, label="intake reference")
+
+    def _reference_loaded(self, ref: ticket_calls.IntakeReference) -> None:
+        self._loading = True
+        try:
+            form = self.snapshot() or {}
+            self._reference_ready = True
+            self._deferred = None
+            self.district.set_districts(ref.districts)
+            self.district.set_code(form.get("district_code", ""))
+            self.township.set_townships(self.district.townships())
+            self.township.setEditText(form.get("township", ""))
+            self.subject.set_subjects(ref.subjects)
+            self.subject.set_subject_id(form.get("subject_id"), form.get("subject_text", ""))
+            self._reasons = list(ref.reasons)
+            self.reason.clear()
+            for r in self._reasons:
+                self.reason.addItem(r.label, r.code)
+        finally:
+            self._loading = False
+        self._revalidate()
+
+    def _district_changed(self) -> None:
+        self.township.set_townships(self.district.townships())
+
+    def _reason_changed(self) -> None:
+        i = self.reason.currentIndex()
+        self.reason_sentence.setText(self._reasons[i].channel_sentence if 0 <= i < len(self._reasons) else "")
+
+    # ------------------------------------------------------------------ form state
+    def snapshot(self) -> dict[str, Any] | None:
+        """The form as plain JSON values (what the draft file keeps); None when nothing was typed."""
+        checked = self.category_group.checkedButton()
+        category = next((k for k, b in self.category_buttons.items() if b is checked), "")
+        occurred = self.occurred_at.dateTime().toPython()
+        occurred = occurred.replace(tzinfo=SHANGHAI) if occurred.tzinfo is None else occurred
+        form = {
+            "caller_phone": self.caller_phone.text().strip(),
+            "caller_name": self.caller_name.text(),
+            "channel": self.channel.currentData(),
+            "occurred_at": occurred.isoformat(timespec="minutes"),
+            "district_code": self.district.code,
+            "township": self.township.township,
+            "address": self.address.text(),
+            "people": self.people.text(),
+            "narrative": self.narrative.toPlainText(),
+            "request": self.request.toPlainText(),
+            "category": category,
+            "subject_id": self.subject.subject_id,
+            "subject_text": self.subject.text(),
+            "urgency": (Urgency.URGENT if self.urgent.isChecked() else Urgency.NORMAL).value,
+            "confidential": self.confidential.isChecked(),
+            "callback_wanted": self.callback_wanted.isChecked(),
+            "call_ref": self._call_ref,
+            "received_at": self._received_at.isoformat() if self._received_at else None,
+        }
+        if self._deferred is not None:
+            form.update(self._deferred)
+        typed = any((form[f] or "").strip() for f in _TYPED_FIELDS) or form["subject_id"] or category
+        if not typed and not self._call_ref:
+            return None
+        return form
+
+    def load_form(self, form: dict[str, Any]) -> None:
+        """Fill the form from a snapshot (a restored draft, a parked intake, a refused submission)."""
+        self._loading = True
+        try:
+            self._ticket = None
+            self.caller_phone.setText(form.get("caller_phone", ""))
+            self.caller_name.setText(form.get("caller_name", ""))
+            self.channel.setCurrentIndex(max(self.channel.findData(form.get("channel") or "phone"), 0))
+            if form.get("occurred_at"):
+                self.occurred_at.setDateTime(_to_qdt(datetime.fromisoformat(form["occurred_at"])))
+            self.district.set_code(form.get("district_code", ""))
+            self.township.set_townships(self.district.townships())
+            self.township.setEditText(form.get("township", ""))
+            self.address.setText(form.get("address", ""))
+            self.people.setText(form.get("people", ""))
+            self.narrative.setPlainText(form.get("narrative", ""))
+            self.request.setPlainText(form.get("request", ""))
+            self._set_category(form.get("category", ""))
+            self.subject.set_subject_id(form.get("subject_id"), form.get("subject_text", ""))
+            self.urgent.setChecked(form.get("urgency") == Urgency.URGENT.value)
+            self.confidential.setChecked(bool(form.get("confidential")))
+            self.callback_wanted.setChecked(bool(form.get("callback_wanted", True)))
+            if not self._reference_ready:
+                self._deferred = {k: form.get(k) or "" for k in
+                                  ("district_code", "township", "subject_text")}
+                self._deferred["subject_id"] = form.get("subject_id")
+            self._call_ref = form.get("call_ref") or None
+            received = form.get("received_at")
+            self._received_at = datetime.fromisoformat(received) if received else None
+        finally:
+            self._loading = False
+        self._set_editable(True)
+        self.endings.setCurrentIndex(0)
+        self._server_errors.clear()
+        self._revalidate()
+
+    def _set_category(self, value: str) -> None:
+        self.category_group.setExclusive(False)
+        for key, button in self.category_buttons.items():
+            button.setChecked(key == value)
+        self.category_group.setExclusive(True)
+
+    def _clear_form(self) -> None:
+        self.load_form({"callback_wanted": True,
+                        "occurred_at": datetime.now(SHANGHAI).isoformat(timespec="minutes")})
+        self._touched.clear()
+        self.submit_error.hide()
+        self._revalidate()
+
+    def _edited(self, *_: Any) -> None:
+        if self._loading:
+            return
+        sender = self.sender()
+        name = sender.property("intake_field") if sender is not None else None
+        if name:
+            self._touched.add(str(name))
+            self._server_errors.pop(str(name), None)
+        if self._ticket is None:
+            self.autosaver.mark_dirty()
+        self._revalidate()
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FocusOut:
+            name = obj.property("intake_field")
+            if name and not self._loading:
+                self._touched.add(str(name))
+                self._revalidate()
+        return super().eventFilter(obj, event)
+
+    def errors(self) -> dict[str, str]:
+        """What is wrong with the form right now (its own checks plus the core's last answer)."""
+        form = self.snapshot() or {}
+        return {**validate_form(form), **self._server_errors}
+
+    def is_complete(self) -> bool:
+        return not self.errors()
+
+    def _revalidate(self) -> None:
+        errors = self.errors()
+        for name, label in self._errors.items():
+            show = name in self._server_errors or name in self._touched
+            label.show_error(errors.get(name, "") if show else "")
+        complete = not errors and not self._busy
+        registered = self._ticket is not None
+        for button in (self.dispatch_button, self.resolve_button, self.reject_button,
+                       self.register_button):
+            button.setEnabled(complete and not registered)
+        missing = [REQUIRED.get(f, f) for f in errors]
+        self.missing_label.setText("还需填写：" + "、".join(missing) if missing else "信息完整，可以登记")
+        tip = "还需填写：" + "、".join(missing) if missing else ""
+        self.register_button.setToolTip(tip or "只登记工单，稍后再转办")
+
+    def show_field_errors(self, field_errors: dict[str, str]) -> None:
+        """Put the core's ValidationError.field_errors next to the fields they name."""
+        self._server_errors = {FIELD_ALIASES.get(k, k): v for k, v in field_errors.items()}
+        unknown = {k: v for k, v in self._server_errors.items() if k not in self._errors}
+        if unknown:
+            self.submit_error.setText("；".join(unknown.values()))
+            self.submit_error.show()
+        self._revalidate()
+        first = next((k for k in self._field_widgets() if k in self._server_errors), None)
+        if first:
+            self._field_widgets()[first].setFocus()
+
+    def field_error(self, name: str) -> str:
+        """The message shown under a field now ('' when none is shown) — for tests and a11y."""
+        label = self._errors.get(name)
+        return label.message if label is not None and not label.isHidden() else ""
+
+    def _set_editable(self, editable: bool) -> None:
+        for w in (self.caller_phone, self.caller_name, self.address, self.people, self.subject):
+            w.setReadOnly(not editable)
+        for w in (self.narrative, self.request):
+            w.setReadOnly(not editable)
+        for w in (self.channel, self.occurred_at, self.district, self.township, self.urgent,
+                  self.confidential, self.callback_wanted, *self.category_buttons.values()):
+            w.setEnabled(editable)
+
+    # ------------------------------------------------------------------ drafts
+    def _restore_draft(self) -> None:
+        form = self.store.current
+        if form is None:
+            self._clear_form()
+            return
+        self.load_form(form)
+        self._touched.update(k for k in REQUIRED if form.get(k))
+        saved = self.store.current_saved_at
+        when = fmt_dt(datetime.fromisoformat(saved)) if saved else ""
+        self.restored_label.setText(f"已恢复未完成的登记（自动保存于 {when}）")
+        self.restored_label.show()
+        self._revalidate()
+
+    def _show_saved(self, iso: str) -> None:
+        if iso:
+            self.saved_label.setText("已自动保存 " + fmt_dt(datetime.fromisoformat(iso))[-5:])
+        else:
+            self.saved_label.clear()
+
+    def _update_pending_badge(self) -> None:
+        pending = self.store.pending
+        waiting = [p for p in pending if not p.refused]
+        refused = [p for p in pending if p.refused]
+        parts = []
+        if waiting:
+            parts.append(f"⏳ 待提交 {len(waiting)} 件：数据库恢复后自动提交"
+                         + (f"（已尝试 {waiting[0].attempts} 次）" if waiting[0].attempts else ""))
+        if refused:
+            parts.append(f"✖ {len(refused)} 件被退回，需修改")
+        self.pending_label.setText("　".join(parts))
+        self.pending_label.setToolTip("\n".join(p.last_error or p.refused for p in pending))
+        self.pending_label.setVisible(bool(parts))
+        self._update_parked()
+
+    def _update_parked(self) -> None:
+        parked = self.store.parked
+        refused = [p for p in self.store.pending if p.refused]
+        count = len(parked) + len(refused)
+        self.parked_button.setVisible(count > 0)
+        self.parked_button.setText(f"暂存的登记 {count}")
+        menu = QMenu(self.parked_button)
+        for i, form in enumerate(parked):
+            text = f"{form.get('caller_phone', '')} {(form.get('request') or form.get('narrative') or '')[:16]}"
+            menu.addAction(text.strip() or "（空白登记）", lambda i=i: self.reopen_parked(i))
+        for p in refused:
+            menu.addAction(f"被退回：{p.form.get('caller_phone', '')} {p.refused[:20]}",
+                           lambda ref=p.client_ref: self.reopen_refused(ref))
+        self.parked_button.setMenu(menu)
+
+    def _park_if_unfinished(self) -> None:
+        form = self.snapshot()
+        if form is not None and self._ticket is None and \
+                any((form[f] or "").strip() for f in _TYPED_FIELDS):
+            self.store.park_current(form)
+            self.ctx.notify("上一张未完成的登记已暂存，可从“暂存的登记”中继续", "info")
+        self._update_parked()
+
+    def reopen_parked(self, index: int) -> None:
+        self._park_if_unfinished()
+        form = self.store.unpark(index if index < len(self.store.parked) else -1)
+        self.load_form(form)
+        self.autosaver.save_now()
+        self._update_parked()
+
+    def reopen_refused(self, client_ref: str) -> None:
+        sub = next(p for p in self.store.pending if p.client_ref == client_ref)
+        self._park_if_unfinished()
+        self.store.remove_pending(client_ref)
+        self.load_form(sub.form)
+        self.submit_error.setText(sub.refused)
+        self.submit_error.show()
+        self.autosaver.save_now()
+        self._update_pending_badge()
+
+    # ------------------------------------------------------------------ entry points
+    def start_from_call(self, caller_number: str, call_ref: str, received_at: datetime) -> None:
+        """Begin an intake for an answered call: number, channel and call time filled in, the
+        call linked. Unfinished typing of an earlier intake is parked, never thrown away."""
+        self._park_if_unfinished()
+        self._clear_form()
+        self.restored_label.hide()
+        self._loading = True
+        try:
+            self.caller_phone.setText(caller_number)
+            self.channel.setCurrentIndex(self.channel.findData(Channel.PHONE.value))
+            self._call_ref = call_ref
+            self._received_at = received_at
+            self.occurred_at.setDateTime(_to_qdt(received_at))
+        finally:
+            self._loading = False
+        self._touched.add("caller_phone")
+        self.autosaver.save_now()
+        self._revalidate()
+        self.caller_name.setFocus()
+
+    def new_intake(self) -> None:
+        """Start a blank intake (after a finished one, or to abandon the current typing)."""
+        self.autosaver.discard()
+        self._call_ref = None
+        self._received_at = None
+        self._clear_form()
+        self.restored_label.hide()
+        self.saved_label.clear()
+        self.caller_phone.setFocus()
+
+    # ------------------------------------------------------------------ endings
+    def _confirm_current(self) -> None:
+        page = self.endings.currentIndex()
+        if page == 1:
+            self.confirm_reject()
+        elif page == 2:
+            self.confirm_resolve()
+
+    def _back_to_choices(self) -> None:
+        if self.endings.currentIndex() in (1, 2):
+            self.endings.setCurrentIndex(0)
+            self.narrative.setFocus()
+
+    def _ready(self) -> bool:
+        if self._busy:
+            return False
+        if self._ticket is None and not self.is_complete():
+            self._touched.update(REQUIRED)
+            self._revalidate()
+            first = next((k for k in self._field_widgets() if k in self.errors()), None)
+            if first:
+                self._field_widgets()[first].setFocus()
+            return False
+        return True
+
+    def show_reject(self) -> None:
+        if self._ticket is not None or not self._ready():
+            return
+        self.endings.setCurrentIndex(1)
+        self._reason_changed()
+        self.reason.setFocus()
+
+    def show_resolve(self) -> None:
+        if self._ticket is not None or not self._ready():
+            return
+        self.endings.setCurrentIndex(2)
+        self.answer.setFocus()
+
+    def register_only(self) -> None:
+        if self._ticket is None and self._ready():
+            self._submit({"kind": "register"})
+
+    def register_and_dispatch(self) -> None:
+        if self._ticket is not None:
+            if self._ticket.status in (Status.REGISTERED, Status.RETURNED):
+                self._open_dispatch(self._ticket)
+            return
+        if self._ready():
+            self._submit({"kind": "dispatch"})
+
+    def confirm_reject(self) -> None:
+        code = self.reason.currentData()
+        if not code or not self._ready():
+            return
+        self._submit({"kind": "not_in_scope", "reason_code": code})
+
+    def confirm_resolve(self) -> None:
+        answer = self.answer.toPlainText().strip()
+        if not answer:
+            self.answer_error.show_error("请记录在电话中给群众的答复")
+            self.answer.setFocus()
+            return
+        self.answer_error.show_error("")
+        if self._ready():
+            self._submit({"kind": "resolve_on_call", "answer": answer})
+
+    def _submit(self, ending: dict[str, Any]) -> None:
+        form = self.snapshot()
+        if form is None:
+            return
+        self.autosaver.save_now()  # whatever happens next, the typing is on disk
+        self._busy = True
+        self.submit_error.hide()
+        self._revalidate()
+        core_ending = {"kind": "register"} if ending["kind"] == "dispatch" else ending
+        self.ctx.ops.run(
+            ticket_calls.submit_intake, self.ctx.core, self.ctx.actor, form, core_ending,
+            on_success=lambda t: self._submitted(t, ending),
+            on_failure=lambda exc: self._submit_failed(exc, form, ending),
+            changes=lambda t: ({"ticket"}, {t.id}), label="intake")
+
+    def _submitted(self, ticket: TicketView, ending: dict[str, Any]) -> None:
+        self._busy = False
+        self._ticket = ticket
+        self.autosaver.discard()
+        self.restored_label.hide()
+        self._set_editable(False)
+        self._show_result(ticket)
+        self.ticket_registered.emit(ticket)
+        if ending["kind"] == "dispatch":
+            self._open_dispatch(ticket)
+
+    def _submit_failed(self, exc: BaseException, form: dict[str, Any], ending: dict[str, Any]) -> bool:
+        self._busy = False
+        if is_store_unreachable(exc):
+            core_ending = {"kind": "register"} if ending["kind"] == "dispatch" else ending
+            self.submitter.queue(PendingSubmission(form=form, ending=core_ending))
+            self.autosaver.discard()
+            self._ticket = None
+            self._show_pending(ending)
+            return True
+        if isinstance(exc, ValidationError) and exc.field_errors:
+            self.endings.setCurrentIndex(0)
+            self.show_field_errors(exc.field_errors)
+            return True
+        if isinstance(exc, DeskError):
+            self.submit_error.setText(str(exc))
+            self.submit_error.show()
+            self._revalidate()
+            return False
+        self._revalidate()
+        return False
+
+    def _show_pending(self, ending: dict[str, Any]) -> None:
+        self.number_label.setText("待提交")
+        self.result_status.setText("数据库暂时无法连接。本次登记已保存在本机，"
+                                   "数据库恢复后自动提交，无需重新录入。")
+        later = "恢复后请在工单列表中转办。" if ending["kind"] == "dispatch" else ""
+        self.result_text.setText("请告知群众：工单编号稍后以短信发送。" + later)
+        self.after_dispatch.hide()
+        self._set_editable(False)
+        self.endings.setCurrentIndex(3)
+        self.next_button.setFocus()
+
+    def _show_result(self, ticket: TicketView, notice: str = "") -> None:
+        self.number_label.setText(ticket.number)
+        status = ticket.status.label_zh
+        if ticket.status == Status.DISPATCHED and ticket.units:
+            lead = ticket.units[0]
+            status += f"：{lead.unit_name}（联系人 {lead.contact_person} {lead.contact_phone}）"
+            if ticket.due_date:
+                status += f"，{fmt_date_long(ticket.due_date)}前办结"
+        self.result_status.setText(status)
+        if notice:
+            text = "请向群众宣读：\n" + notice
+        elif ticket.status == Status.NOT_ACCEPTED:
+            reason = next((r for r in self._reasons if r.code == ticket.not_in_scope_code), None)
+            text = "已告知群众：" + (reason.channel_sentence if reason else "")
+        elif ticket.status in (Status.RESOLVED, Status.CLOSED):
+            text = "答复：" + ticket.resolution
+        else:
+            text = "可随时在工单列表中转办。"
+        self.result_text.setText(text)
+        self.after_dispatch.setVisible(ticket.status in (Status.REGISTERED, Status.RETURNED))
+        self.endings.setCurrentIndex(3)
+        self.next_button.setFocus()
+
+    @property
+    def ticket(self) -> TicketView | None:
+        """The ticket this intake registered (None while it is still being typed)."""
+        return self._ticket
+
+    # ------------------------------------------------------------------ dispatch
+    def _open_dispatch(self, ticket: TicketView) -> None:
+        from ui.dispatch import DispatchPanel
+
+        self.dispatch_requested.emit(ticket)
+        panel = DispatchPanel(self.ctx, ticket, self)
+        panel.dispatched.connect(self._dispatched)
+        self._dispatch_panel = panel
+        panel.open()
+
+    @property
+    def dispatch_panel(self) -> Any:
+        return self._dispatch_panel
+
+    def _dispatched(self, result: Any) -> None:
+        self._ticket = result.ticket
+        self._show_result(result.ticket, result.notice_text)
+
+    # ------------------------------------------------------------------ pending submissions
+    def _submit_pending(self, sub: PendingSubmission, on_ok: Any, on_fail: Any) -> None:
+        def failed(exc: BaseException) -> bool:
+            unreachable = is_store_unreachable(exc)
+            on_fail(exc, unreachable)
+            return unreachable  # an outage is shown by the badge; a refusal also in the bar
+
+        self.ctx.ops.run(ticket_calls.submit_intake, self.ctx.core, self.ctx.actor,
+                         sub.form, sub.ending, on_success=lambda t: on_ok(t.number),
+                         on_failure=failed, changes=lambda t: ({"ticket"}, {t.id}),
+                         label="pending intake")
+
+    def _pending_submitted(self, client_ref: str, number: str) -> None:
+        self.ctx.notify(f"数据库已恢复，待提交的登记已提交：工单编号 {number}", "info")
+        if self.endings.currentIndex() == 3 and self.number_label.text() == "待提交":
+            self.number_label.setText(number)
+            self.result_status.setText("数据库已恢复，已自动提交。")
+
+    def _pending_refused(self, client_ref: str, message: str) -> None:
+        self.ctx.notify(f"一件待提交的登记被退回：{message}。请在“暂存的登记”中打开并修改", "warning")
+        self._update_pending_badge()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.autosaver.save_if_dirty()
+        super().closeEvent(event)

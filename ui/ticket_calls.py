@@ -1,0 +1,167 @@
+"""The core use cases the ticket screens run, as plain functions for ``ctx.ops.run``.
+
+Why a module of its own: these run on a worker thread (never the GUI thread) and each is one
+use case as the agent sees it — "register and reject as not in scope" is register + reject. The
+widgets only ever hand these to ``ops.run``; nothing here touches Qt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from hotline_desk.domain import (
+    Actor, Category, Channel, DispatchOrder, DispatchResult, District, IntakeForm,
+    NotInScopeReason, Page, SubjectNode, TicketQuery, TicketSummary, TicketView, TimelineEntry,
+    UnitInfo, Urgency,
+)
+from hotline_desk.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class IntakeReference:
+    """What the intake form needs before the first call: districts, subjects, refusal reasons."""
+
+    districts: tuple[District, ...]
+    subjects: tuple[SubjectNode, ...]     # roots of the taxonomy tree
+    reasons: tuple[NotInScopeReason, ...]
+
+
+def load_intake_reference(core: Any) -> IntakeReference:
+    return IntakeReference(
+        districts=tuple(core.reference.districts()),
+        subjects=tuple(core.taxonomy.tree()),
+        reasons=tuple(core.reference.not_in_scope_reasons()),
+    )
+
+
+def _parse_dt(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def form_to_intake(form: Mapping[str, Any]) -> IntakeForm:
+    """The form's plain values (as the draft file keeps them) → the core's ``IntakeForm``.
+
+    Raises ValidationError naming the field for a value that cannot even be converted."""
+    errors: dict[str, str] = {}
+    category = subject_id = None
+    try:
+        category = Category(form.get("category") or "")
+    except ValueError:
+        errors["category"] = "请选择诉求类别"
+    raw_subject = form.get("subject_id")
+    if raw_subject in (None, ""):
+        errors["subject_id"] = "请从列表中选择事项分类"
+    else:
+        subject_id = int(raw_subject)
+    if errors:
+        raise ValidationError(field_errors=errors)
+    assert category is not None and subject_id is not None
+    return IntakeForm(
+        narrative=(form.get("narrative") or "").strip(),
+        request=(form.get("request") or "").strip(),
+        caller_phone=(form.get("caller_phone") or "").strip(),
+        category=category,
+        subject_id=subject_id,
+        district_code=form.get("district_code") or "",
+        caller_name=(form.get("caller_name") or "").strip(),
+        township=(form.get("township") or "").strip(),
+        address=(form.get("address") or "").strip(),
+        people=(form.get("people") or "").strip(),
+        occurred_at=_parse_dt(form.get("occurred_at")),
+        channel=Channel(form.get("channel") or Channel.PHONE.value),
+        urgency=Urgency(form.get("urgency") or Urgency.NORMAL.value),
+        confidential=bool(form.get("confidential")),
+        callback_wanted=bool(form.get("callback_wanted", True)),
+        call_ref=form.get("call_ref") or None,
+        received_at=_parse_dt(form.get("received_at")),
+    )
+
+
+def register(core: Any, actor: Actor, form: Mapping[str, Any]) -> TicketView:
+    return core.tickets.register(actor, form_to_intake(form))
+
+
+def apply_ending(core: Any, actor: Actor, ticket: TicketView,
+                 ending: Mapping[str, Any]) -> TicketView:
+    """The second half of an intake: not in scope, answered on the call, or nothing (register
+    only — dispatch has its own panel)."""
+    kind = ending.get("kind", "register")
+    if kind == "not_in_scope":
+        return core.tickets.reject_not_in_scope(actor, ticket.id, ticket.version,
+                                                ending["reason_code"])
+    if kind == "resolve_on_call":
+        return core.tickets.resolve_on_call(actor, ticket.id, ticket.version, ending["answer"])
+    return ticket
+
+
+def submit_intake(core: Any, actor: Actor, form: Mapping[str, Any],
+                  ending: Mapping[str, Any]) -> TicketView:
+    """Register and apply the ending in one go (what a pending submission does on retry)."""
+    ticket = register(core, actor, form)
+    return apply_ending(core, actor, ticket, ending)
+
+
+# -- dispatch ---------------------------------------------------------------------------------
+def suggest_units(core: Any, actor: Actor, subject_id: int,
+                  district_code: str) -> list[tuple[UnitInfo, int]]:
+    """Units that handled this subject in this district most often, with how many tickets."""
+    rows = core.units.suggest(subject_id, district_code)
+    out: list[tuple[UnitInfo, int]] = []
+    for row in rows:
+        if isinstance(row, tuple):
+            out.append((row[0], int(row[1])))
+        else:
+            out.append((row, int(getattr(row, "handled_count", 0) or 0)))
+    return out
+
+
+def search_units(core: Any, actor: Actor, text: str) -> list[UnitInfo]:
+    return list(core.units.search(text))
+
+
+def list_units(core: Any, actor: Actor) -> list[UnitInfo]:
+    return list(core.units.list())
+
+
+def preview_due(core: Any, ticket: TicketView, deadline: date | None) -> tuple[date, int]:
+    """The due date a dispatch made now would get, and its length in working days.
+
+    Mirrors the core's dispatch rule (交办: the chosen deadline; urgent: today; otherwise the
+    policy's working days for the category) so the agent sees it before confirming; the core's
+    answer after dispatching is the one stored and read out."""
+    cal = core.calendar.calendar()
+    today = core.ctx.today()
+    if deadline is not None:
+        due = deadline
+        cal.is_workday(due)  # an unknown year is an error, never a guess
+    elif ticket.urgency is Urgency.URGENT:
+        due = cal.add_workdays(today, 0)
+    else:
+        assert ticket.category is not None
+        due = cal.add_workdays(today, core.policy.get().days_for(ticket.category))
+    return due, cal.workdays_between(today, due)
+
+
+def dispatch(core: Any, actor: Actor, ticket: TicketView, order: DispatchOrder) -> DispatchResult:
+    return core.tickets.dispatch(actor, ticket.id, ticket.version, order)
+
+
+# -- tickets list and detail ------------------------------------------------------------------
+def find_tickets(core: Any, actor: Actor, query: TicketQuery, page_size: int,
+                 cursor: str | None) -> Page[TicketSummary]:
+    return core.search.find(actor, query, page_size=page_size, cursor=cursor)
+
+
+@dataclass(frozen=True)
+class TicketDetailData:
+    ticket: TicketView
+    timeline: tuple[TimelineEntry, ...]
+
+
+def load_ticket(core: Any, actor: Actor, ticket_id: int) -> TicketDetailData:
+    ticket = core.tickets.get(actor, ticket_id)
+    timeline = () if ticket.restricted else tuple(core.tickets.timeline(actor, ticket_id))
+    return TicketDetailData(ticket, timeline)
