@@ -222,19 +222,20 @@ class AmiDecoder:
         pos = 0
         n = len(buf)
         while pos < n:
+            if self._discarding:
+                end = buf.find("\n\n", pos)
+                if end < 0:
+                    # Keep a trailing LF: it may be the first half of the blank line we wait for.
+                    pos = n - 1 if buf[-1] == "\n" else n
+                    break
+                self._discarding = False
+                pos = end + 2
+                continue
             # Skip blank lines between frames.
             while pos < n and buf[pos] == "\n":
                 pos += 1
             if pos >= n:
                 break
-            if self._discarding:
-                end = buf.find("\n\n", pos)
-                if end < 0:
-                    pos = n
-                    break
-                self._discarding = False
-                pos = end + 2
-                continue
             if buf.startswith(BANNER_PREFIX, pos) or (n - pos < len(BANNER_PREFIX) and BANNER_PREFIX.startswith(buf[pos:])):
                 eol = buf.find("\n", pos)
                 if eol < 0:
@@ -248,7 +249,7 @@ class AmiDecoder:
                 if n - pos > self.max_frame:
                     self._oversized(n - pos)
                     self._discarding = True
-                    pos = n
+                    pos = n - 1 if buf[-1] == "\n" else n
                 break
             if end - pos > self.max_frame:
                 self._oversized(end - pos)
