@@ -132,7 +132,7 @@ def preview_due(core: Any, ticket: TicketView, deadline: date | None) -> tuple[d
     Mirrors the core's dispatch rule (交办: the chosen deadline; urgent: today; otherwise the
     policy's working days for the category) so the agent sees it before confirming; the core's
     answer after dispatching is the one stored and read out."""
-    cal = core.calendar.calendar()
+    cal = core.calendar.calendar
     today = core.ctx.today()
     if deadline is not None:
         due = deadline
