@@ -1,0 +1,155 @@
+"""The ticket list: a model fed page by page with a keyset cursor, the filters, overdue shown as
+a word and an icon, and refresh when the change bus says tickets changed."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from hotline_desk.domain import Category, DispatchMode, DispatchOrder, Status, TicketQuery
+from ui.ops import Changes
+from ui.tickets import TicketListModel, TicketsPage, query_from_box
+
+from ticket_support import desk, idle, intake_form, open_core, subject_id
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def core(tmp_path):
+    c = open_core(f"sqlite:///{tmp_path}/d.db")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def ctx(core):
+    c = desk(core)
+    yield c
+    c.ops.shutdown()
+
+
+def register_many(core, actor, n, **kw):
+    sid = subject_id(core)
+    return [core.tickets.register(actor, intake_form(sid, **kw)) for _ in range(n)]
+
+
+def test_model_pages_through_the_cursor_and_passes_the_model_tester(qtbot, qtmodeltester, ctx, core):
+    made = register_many(core, ctx.actor, 25)
+    model = TicketListModel(ctx, page_size=10)
+    model.set_query(TicketQuery())
+    qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=5000)
+    assert model.canFetchMore()
+    assert model.summary(0).number == made[-1].number  # newest first
+    model.fetchMore()
+    assert not model.canFetchMore()  # one fetch in flight at a time
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 25, timeout=5000)
+    idle(qtbot, ctx)
+    assert not model.canFetchMore()
+    assert [model.summary(r).number for r in range(25)] == [t.number for t in reversed(made)]
+    qtmodeltester.check(model)
+    assert model.index(0, 1).data() == Status.REGISTERED.label_zh
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "编号"
+
+
+def test_a_stale_page_never_lands_in_a_new_search(qtbot, ctx, core):
+    register_many(core, ctx.actor, 5)
+    register_many(core, ctx.actor, 3, phone="13807930000")
+    model = TicketListModel(ctx, page_size=50)
+    model.set_query(TicketQuery())
+    model.set_query(TicketQuery(phone="13807930000"))  # the first answer arrives too late
+    idle(qtbot, ctx)
+    assert model.rowCount() == 3
+
+
+def test_search_box_means_number_phone_or_text(qtbot, ctx, core):
+    sid = subject_id(core)
+    t1 = core.tickets.register(ctx.actor, intake_form(sid, narrative="路灯不亮已经一个月", request="修路灯"))
+    core.tickets.register(ctx.actor, intake_form(sid, phone="0793-8221234", narrative="停水三天"))
+    assert query_from_box(t1.number.lower(), TicketQuery()).number == t1.number
+    assert query_from_box("0793-8221234", TicketQuery()).phone == "0793-8221234"
+    assert query_from_box("路灯", TicketQuery()).text == "路灯"
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    idle(qtbot, ctx)
+    assert page.model.rowCount() == 2
+    for text, expected in ((t1.number, [t1.number]), ("路灯", [t1.number]), ("8221234", None)):
+        page.filters.box.setText(text)
+        page.filters.emit_query()
+        idle(qtbot, ctx)
+        numbers = [page.model.summary(r).number for r in range(page.model.rowCount())]
+        if expected is None:
+            assert len(numbers) == 1 and numbers[0] != t1.number
+        else:
+            assert numbers == expected
+    page.filters.box.clear()
+    page.filters.category.setCurrentIndex(page.filters.category.findData(Category.CONSULTATION.value))
+    page.filters.emit_query()
+    idle(qtbot, ctx)
+    assert page.model.rowCount() == 0
+    assert "已显示 0 张工单" in page.state_label.text()
+
+
+def test_overdue_is_a_word_and_an_icon_as_well_as_a_colour(qtbot, tmp_path, ctx, core):
+    # another desk whose clock is 40 days behind dispatched a ticket: it is overdue today
+    sid = subject_id(core)
+    past = open_core(core.url, "desk-past", clock=lambda: core.ctx.now() - timedelta(days=40))
+    try:
+        actor = past.auth.sign_in("agent3", "demo-agent3", "desk-past")
+        t = past.tickets.register(actor, intake_form(sid))
+        unit = past.units.suggest(sid, "361102")[0]
+        past.tickets.dispatch(actor, t.id, t.version, DispatchOrder(DispatchMode.DIRECT, unit.id))
+    finally:
+        past.close()
+    register_many(core, ctx.actor, 1)
+    model = TicketListModel(ctx)
+    model.set_query(TicketQuery(overdue=True))
+    idle(qtbot, ctx)
+    assert model.rowCount() == 1
+    due = model.index(0, 2)
+    assert "已超期" in due.data()
+    assert due.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert due.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "已超期" in due.data(Qt.ItemDataRole.ToolTipRole)
+    normal = TicketListModel(ctx)
+    normal.set_query(TicketQuery(statuses=frozenset({Status.REGISTERED})))
+    idle(qtbot, ctx)
+    assert normal.index(0, 2).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_another_desks_change_reaches_the_list_through_the_bus(qtbot, ctx, core):
+    register_many(core, ctx.actor, 3)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    idle(qtbot, ctx)
+    page.view.selectRow(1)
+    chosen = page.model.summary(1).number
+    other = desk(core, "agent2", "desk-2")
+    try:
+        new = core.tickets.register(other.actor, intake_form(subject_id(core)))
+        ctx.changes.announce(Changes.of("remote", [new.id]))  # what H5's change follower does
+        qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=5000)
+    finally:
+        other.ops.shutdown()
+    assert page.model.summary(0).number == new.number
+    idle(qtbot, ctx)
+    rows = page.view.selectionModel().selectedRows()
+    assert [page.model.summary(i.row()).number for i in rows] == [chosen]  # selection kept
+
+
+def test_masked_data_is_shown_as_the_core_sends_it(qtbot, core):
+    sid = subject_id(core)
+    agent = core.auth.sign_in("agent3", "demo-agent3", "d")
+    core.tickets.register(agent, intake_form(sid, phone="13907031234"))
+    analyst = desk(core, "analyst", "desk-a")
+    try:
+        model = TicketListModel(analyst)
+        model.set_query(TicketQuery())
+        idle(qtbot, analyst)
+        assert model.index(0, 7).data() == "139****1234"
+        assert model.index(0, 6).data() == "张**"
+    finally:
+        analyst.ops.shutdown()

@@ -1,0 +1,445 @@
+"""工单 — the ticket list: search and filters over a model fed page by page.
+
+Why page by page: the shared database holds a million tickets. The model asks the core for one
+page at a time with a keyset cursor (``core.search.find(actor, query, page_size, cursor)``),
+only when the view scrolls near the end (``canFetchMore`` / ``fetchMore``), and never on the GUI
+thread. A change elsewhere (this desk or another one, through the change bus) reloads the rows
+already shown in one query, keeping the selection.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget,
+)
+
+from hotline_desk.domain import Category, Status, TicketQuery, TicketSummary
+from ui import ticket_calls
+from ui.intake_fields import DistrictPicker, SubjectPicker
+from ui.ticket_common import COLOUR_MUTED, due_state, fmt_date, fmt_dt
+
+PAGE_SIZE = 100
+#: at most this many rows are reloaded in one query when something changed
+RELOAD_CAP = 500  # the core serves at most 500 rows per page
+REFRESH_DEBOUNCE_MS = 300
+
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_NUMBER_RE = re.compile(r"^[A-Za-z]{1,4}\d{6,8}-?\d{1,6}$")
+_PHONE_RE = re.compile(r"^\+?[\d\s\-()]{5,20}$")
+
+COLUMNS = ("编号", "状态", "办结期限", "类别", "事项分类", "县市区", "来电人", "来电号码",
+           "诉求摘要", "主办单位", "登记时间")
+
+
+def query_from_box(text: str, base: TicketQuery) -> TicketQuery:
+    """One search box, three meanings: a ticket number, a phone number, or free text."""
+    from dataclasses import replace
+
+    text = text.strip()
+    if not text:
+        return replace(base, text="", number="", phone="")
+    if _NUMBER_RE.match(text):
+        return replace(base, number=text.upper(), text="", phone="")
+    if _PHONE_RE.match(text) and sum(c.isdigit() for c in text) >= 5:
+        return replace(base, phone=text, text="", number="")
+    return replace(base, text=text, number="", phone="")
+
+
+class TicketListModel(QAbstractTableModel):
+    """Ticket summaries, fetched a page at a time off the GUI thread."""
+
+    loading_changed = Signal(bool)
+    failed = Signal(str)
+    reset_done = Signal()
+
+    def __init__(self, ctx: Any, parent: Any = None, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.page_size = page_size
+        self._rows: list[TicketSummary] = []
+        self._query = TicketQuery()
+        self._cursor: str | None = None
+        self._exhausted = True
+        self._loading = False
+        self._generation = 0
+        self._critical = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    # -- queries ---------------------------------------------------------------------------
+    @property
+    def query(self) -> TicketQuery:
+        return self._query
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_query(self, query: TicketQuery) -> None:
+        """Start over with new filters: drop the rows, fetch the first page."""
+        self._generation += 1
+        self.beginResetModel()
+        self._query = query
+        self._rows = []
+        self._cursor = None
+        self._exhausted = False
+        self._loading = False
+        self.endResetModel()
+        self._fetch(self.page_size, None, replace=False)
+
+    def reload(self) -> None:
+        """Something changed: fetch again as many rows as are shown now, in one query."""
+        self._generation += 1
+        self._loading = False
+        size = min(max(len(self._rows), self.page_size), RELOAD_CAP)
+        self._fetch(size, None, replace=True)
+
+    def _fetch(self, size: int, cursor: str | None, replace: bool) -> None:
+        self._loading = True
+        self.loading_changed.emit(True)
+        gen = self._generation
+        self.ctx.ops.run(ticket_calls.find_tickets, self.ctx.core, self.ctx.actor, self._query,
+                         size, cursor,
+                         on_success=lambda page: self._arrived(gen, page, replace),
+                         on_failure=lambda exc: self._fetch_failed(gen, exc),
+                         label="ticket search")
+
+    def _arrived(self, gen: int, page: Any, replace: bool) -> None:
+        if gen != self._generation:
+            return  # the filters changed meanwhile; this page belongs to an old question
+        items = list(page.items)
+        self._loading = False
+        if replace:
+            self.beginResetModel()
+            self._rows = items
+            self.endResetModel()
+            self.reset_done.emit()
+        elif items:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            self._rows.extend(items)
+            self.endInsertRows()
+        self._cursor = page.next_cursor
+        self._exhausted = page.next_cursor is None
+        self.loading_changed.emit(False)
+
+    def _fetch_failed(self, gen: int, exc: BaseException) -> bool:
+        if gen == self._generation:
+            self._loading = False
+            self.loading_changed.emit(False)
+            self.failed.emit(str(exc))
+        return False
+
+    # -- Qt model --------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and not self._exhausted and not self._loading \
+            and self._cursor is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802
+        if self.canFetchMore(parent):
+            self._fetch(self.page_size, self._cursor, replace=False)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def summary(self, row: int) -> TicketSummary:
+        return self._rows[row]
+
+    def row_of(self, number: str) -> int:
+        return next((i for i, s in enumerate(self._rows) if s.number == number), -1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == SUMMARY_ROLE:
+            return s
+        word, colour, _ = due_state(s.overdue, s.due_soon)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(s, col, word)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 2 and word:
+                return f"{word}：期限 {fmt_date(s.due_date)}"
+            if col == 8:
+                return "保密工单" if s.restricted else s.title
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and col == 2:
+            if s.overdue:
+                return self._critical
+            if s.due_soon:
+                return self._warning
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 2 and word:
+                return QBrush(QColor(colour))
+            if s.restricted and col >= 3:
+                return QBrush(QColor(COLOUR_MUTED))
+            return None
+        return None
+
+    @staticmethod
+    def _text(s: TicketSummary, col: int, due_word: str) -> str:
+        if col == 0:
+            return s.number
+        if col == 1:
+            return s.status.label_zh
+        if col == 2:
+            due = fmt_date(s.due_date)
+            return f"{due} {due_word}".strip()
+        if s.restricted and col >= 3 and col != 10:
+            return "（保密）" if col == 8 else ""
+        return {
+            3: s.category.label_zh if s.category else "",
+            4: s.subject_path,
+            5: s.district_name,
+            6: s.caller_name,
+            7: s.caller_phone,
+            8: s.title,
+            9: s.lead_unit_name,
+            10: fmt_dt(s.registered_at),
+        }.get(col, "")
+
+
+class TicketFilterBar(QWidget):
+    """The filters the core's search offers, in two rows; Enter in any of them searches."""
+
+    search_requested = Signal(object)  # TicketQuery
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        row1 = QHBoxLayout()
+        self.box = QLineEdit()
+        self.box.setPlaceholderText("工单编号、来电号码或关键词（如 噪音、停水）")
+        self.box.setClearButtonEnabled(True)
+        self.box.returnPressed.connect(self.emit_query)
+        label = QLabel("查找(&F)")
+        label.setBuddy(self.box)
+        row1.addWidget(label)
+        row1.addWidget(self.box, 3)
+        self.status = QComboBox()
+        self.status.addItem("全部状态", None)
+        self.status.addItem("未办结", "open")
+        for st in Status:
+            self.status.addItem(st.label_zh, st.value)
+        row1.addWidget(self.status)
+        self.category = QComboBox()
+        self.category.addItem("全部类别", None)
+        for cat in Category:
+            self.category.addItem(cat.label_zh, cat.value)
+        row1.addWidget(self.category)
+        self.district = DistrictPicker()
+        row1.addWidget(self.district)
+        self.overdue = QCheckBox("已超期(&O)")
+        self.due_soon = QCheckBox("即将到期(&E)")
+        row1.addWidget(self.overdue)
+        row1.addWidget(self.due_soon)
+        self.search_button = QPushButton("查询")
+        self.search_button.clicked.connect(self.emit_query)
+        row1.addWidget(self.search_button)
+        outer.addLayout(row1)
+
+        row2 = QHBoxLayout()
+        self.subject = SubjectPicker()
+        self.subject.setPlaceholderText("事项分类（拼音首字母）")
+        row2.addWidget(self.subject, 2)
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.lineEdit().setPlaceholderText("承办单位")
+        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit.setMinimumContentsLength(12)
+        row2.addWidget(self.unit, 2)
+        self.use_dates = QCheckBox("登记日期")
+        row2.addWidget(self.use_dates)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        row2.addWidget(self.date_from)
+        row2.addWidget(QLabel("至"))
+        row2.addWidget(self.date_to)
+        self.clear_button = QPushButton("清除条件")
+        self.clear_button.clicked.connect(self.clear)
+        row2.addWidget(self.clear_button)
+        row2.addStretch(1)
+        outer.addLayout(row2)
+        for combo in (self.status, self.category, self.district, self.unit):
+            combo.activated.connect(lambda *_: self.emit_query())
+        for box in (self.overdue, self.due_soon, self.use_dates):
+            box.toggled.connect(lambda *_: self.emit_query())
+        self.subject.subject_changed.connect(lambda *_: self.emit_query())
+        for d in (self.date_from, self.date_to):
+            d.editingFinished.connect(self.emit_query)
+
+    def set_units(self, units: list[Any]) -> None:
+        self.unit.clear()
+        self.unit.addItem("", None)
+        for u in units:
+            self.unit.addItem(u.name, u.id)
+
+    def query(self) -> TicketQuery:
+        status = self.status.currentData()
+        statuses: frozenset[Status] = frozenset()
+        if status == "open":
+            statuses = frozenset(s for s in Status if s.is_open)
+        elif status:
+            statuses = frozenset({Status(status)})
+        category = Category(self.category.currentData()) if self.category.currentData() else None
+        unit_id = self.unit.currentData() if self.unit.currentText().strip() else None
+        start: date | None = None
+        end: date | None = None
+        if self.use_dates.isChecked():
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        base = TicketQuery(statuses=statuses, unit_id=unit_id, category=category,
+                           subject_id=self.subject.subject_id, district_code=self.district.code,
+                           registered_from=start, registered_to=end,
+                           overdue=self.overdue.isChecked(), due_soon=self.due_soon.isChecked())
+        return query_from_box(self.box.text(), base)
+
+    def emit_query(self) -> None:
+        self.search_requested.emit(self.query())
+
+    def clear(self) -> None:
+        self.blockSignals(True)  # one search at the end, not one per cleared field
+        self.box.clear()
+        self.status.setCurrentIndex(0)
+        self.category.setCurrentIndex(0)
+        self.district.set_code("")
+        self.overdue.setChecked(False)
+        self.due_soon.setChecked(False)
+        self.subject.set_subject_id(None)
+        self.unit.setCurrentIndex(0)
+        self.use_dates.setChecked(False)
+        self.blockSignals(False)
+        self.emit_query()
+
+
+class TicketsPage(QWidget):
+    """The list on the left, the selected ticket's detail on the right."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from ui.ticket_detail import TicketDetail
+
+        self.ctx = ctx
+        self.setObjectName("TicketsPage")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        self.filters = TicketFilterBar()
+        self.filters.search_requested.connect(self.search)
+        outer.addWidget(self.filters)
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet(f"color:{COLOUR_MUTED};")
+        outer.addWidget(self.state_label)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = TicketListModel(ctx, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(28)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((150, 70, 150, 50, 150, 80, 70, 110, 220, 140, 130)):
+            self.view.setColumnWidth(col, width)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        split.addWidget(self.view)
+        self.detail = TicketDetail(ctx)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        outer.addWidget(split, 1)
+
+        self.model.loading_changed.connect(self._loading)
+        self.model.failed.connect(lambda msg: self.state_label.setText("查询失败：" + msg))
+        self.model.reset_done.connect(self._reselect)
+        self._selected_number = ""
+        self._scroll = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        ctx.changes.changed.connect(self._on_changes)
+        sc = QShortcut(QKeySequence("Ctrl+R"), self)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(self.refresh)
+        self._load_filters()
+        self.search(self.filters.query())
+
+    def _load_filters(self) -> None:
+        self.ctx.ops.run(ticket_calls.load_intake_reference, self.ctx.core,
+                         on_success=self._reference_loaded, label="filter reference")
+        self.ctx.ops.run(ticket_calls.list_units, self.ctx.core, self.ctx.actor,
+                         on_success=self.filters.set_units, label="units for filter")
+
+    def _reference_loaded(self, ref: ticket_calls.IntakeReference) -> None:
+        self.filters.district.set_districts(ref.districts)
+        self.filters.subject.set_subjects(ref.subjects)
+
+    def search(self, query: TicketQuery) -> None:
+        self.model.set_query(query)
+
+    def refresh(self) -> None:
+        self._scroll = self.view.verticalScrollBar().value()
+        self.model.reload()
+        self.detail.reload()
+
+    def _on_changes(self, kinds: set[str], ticket_ids: set[Any]) -> None:
+        if kinds & {"ticket", "remote"} or ticket_ids:
+            self._refresh_timer.start()
+
+    def _loading(self, loading: bool) -> None:
+        n = self.model.rowCount()
+        more = "，向下滚动加载更多" if self.model.canFetchMore() else ""
+        self.state_label.setText("正在查询…" if loading else f"已显示 {n} 张工单{more}")
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        s = self.model.summary(current.row())
+        self._selected_number = s.number
+        self.detail.show_ticket(s.id)
+
+    def _reselect(self) -> None:
+        row = self.model.row_of(self._selected_number) if self._selected_number else -1
+        if row >= 0:
+            self.view.selectionModel().blockSignals(True)
+            self.view.selectRow(row)
+            self.view.selectionModel().blockSignals(False)
+        self.view.verticalScrollBar().setValue(self._scroll)
+
+    def open_ticket(self, ticket_id: Any) -> None:
+        """Show one ticket's detail (the main window's ``ctx.open_ticket`` may call this)."""
+        self.detail.show_ticket(ticket_id)
