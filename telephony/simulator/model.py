@@ -29,7 +29,7 @@ CAUSE_TEXT = {
     0: "Unknown",
     16: "Normal Clearing",
     17: "User busy",
-    19: "No user responding",
+    19: "User alerting, no answer",
     26: "Answered elsewhere",
 }
 

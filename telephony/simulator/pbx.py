@@ -451,6 +451,22 @@ class Pbx:
         self._device(pair.device, "INUSE")
         return pair
 
+    def _set_cids(self, pair: LocalPair, cid1: tuple[str, str], conn1: tuple[str, str],
+                  cid2: tuple[str, str], conn2: tuple[str, str], conn1_late: bool = False) -> None:
+        """NewCallerid / NewConnectedLine for both halves of a fresh Local pair (06 / 06b).
+
+        ``conn1_late``: the ``;1`` half's connected line lands only with NewConnectedLine (the
+        first leg of an Originate).
+        """
+        one, two = pair.channels
+        for ch, cid, conn, late in ((one, cid1, conn1, conn1_late), (two, cid2, conn2, False)):
+            ch.cid_num, ch.cid_name = cid
+            if not late:
+                ch.conn_num, ch.conn_name = conn
+            self._ev("NewCallerid", P_CALL, [*ch.fields(), ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)")])
+            ch.conn_num, ch.conn_name = conn
+            self._ev("NewConnectedLine", P_CALL, ch.fields())
+
     @_op
     def place_call(self, caller_number: str, caller_name: str | None = None, queue: str = "12345") -> SimCall:
         """A citizen calls the hotline and lands in ``queue``."""
@@ -969,22 +985,31 @@ class Pbx:
         call.caller_pair = pair
         call.linkedid = pair.one.linkedid
         one, two = pair.channels
+        if (cid_num, cid_name) != (UNKNOWN, UNKNOWN):
+            cid = (cid_num, cid_name)
+            self._set_cids(pair, cid, cid, cid, cid, conn1_late=True)
+        self._local_bridge(pair, optimize=not suffix)
         self._ev("DialBegin", P_CALL, [*one.fields("Dest"), ("DialString", f"{target}@{tctx}{suffix}")])
-        one.cid_num, one.cid_name = cid_num, cid_name
-        two.cid_num, two.cid_name = cid_num, cid_name
+        if tctx == "agents":
+            two.priority = 2
+            self._ev("HangupHandlerPush", P_DIALPLAN, [*two.fields(), ("Handler", f"agent-phone-hangup,s,1({target})")])
         if target in self.timing.busy:
             two.priority = 2
             self._newstate(two, BUSY)
+            self._cdr(two, target, tctx, "", "Busy", "", None)
             self._originate_response(call, channel, "Failure", 5, UNKNOWN, None)
+            self._cdr(one, target, tctx, "", "AppDial2", "(Outgoing Line)", None)
             self._ev("DialEnd", P_CALL, [*one.fields("Dest"), ("DialStatus", "BUSY")])
+            self._hangup_request(two, 0)
+            self._soft_hangup(two, 16)
             self._hangup(two, 17)
+            one.state = DOWN
             self._hangup(one, 0)
             self._finish(call, "busy")
             return call
         ring = Ring(target, pair, self.now())
         call.rings.append(ring)
         call.ring_started = ring.started
-        one.conn_num, one.conn_name = cid_num, cid_name
         self._newstate(one, RINGING)
         self._ev("DialState", P_CALL, [*one.fields("Dest"), ("DialStatus", "RINGING")])
         if tctx == "agents":
@@ -1041,8 +1066,12 @@ class Pbx:
         one, two = ring.pair.channels
         if ring.pair is call.caller_pair:
             # first leg never answered (06: sup-noan)
-            self._originate_response(call, call.origin[0], "Failure", 3, UNKNOWN, None)
+            self._hangup_request(two, 19)
+            self._originate_response(call, call.origin[0] if call.origin else one.name, "Failure", 3, UNKNOWN, None)
+            self._cdr(one, ring.ext, one.context, "", "AppDial2", "(Outgoing Line)", None)
+            self._cdr(two, ring.ext, two.context, "", "Wait", "60", None)
             self._hangup(one, 19)
+            self._soft_hangup(two, 16)
             self._hangup(two, 19)
             if one.context == "agents":
                 self._set_agent_state(ring.ext, "NOT_INUSE")
@@ -1063,8 +1092,8 @@ class Pbx:
         one, two = call.caller_pair.channels
         self._hangup(one, 16)
         self._hangup(two, 16)
-        if one.context == "agents" or call.caller_pair.device.endswith("@agents"):
-            ext = call.caller_pair.device.split("/", 1)[1].split("@", 1)[0]
+        ext = self._pair_agent(call.caller_pair)
+        if ext:
             self._set_agent_state(ext, "NOT_INUSE")
 
     def _originate_leg_answered(self, call: SimCall, ring: Ring) -> None:
@@ -1091,17 +1120,18 @@ class Pbx:
             return
         # the second leg answered: bridge the two
         first = call.caller_pair.one  # type: ignore[union-attr]
-        self._newstate(two, UP)
         self._newstate(one, UP)
+        self._newstate(two, UP)
         self._ev("DialEnd", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialStatus", "ANSWER")])
         if one.context == "agents":
             self._set_agent_state(ring.ext, "INUSE")
+        one.exten = ""  # the rig's Local channel leaves its extension once bridged (06, 06b)
         call.agent_pair = ring.pair
         call.bridge_id = self._bridge(one, first)
         call.answered_at = self.now()
         call._set_state(CallState.UP)
         if self.timing.originate_talk_s is not None:
-            call.timers.append(self.clock.later(self.timing.originate_talk_s, self._originate_end, call, "agent"))
+            call.timers.append(self.clock.later(self.timing.originate_talk_s, self._originate_end, call, "caller"))
 
     @_op
     def _originate_app_done(self, call: SimCall) -> None:
@@ -1109,8 +1139,9 @@ class Pbx:
             return
         self._hangup(call.caller_pair.one, 0)
         self._hangup(call.caller_pair.two, 0)
-        if call.caller_pair.device.endswith("@agents"):
-            self._set_agent_state(extension_of(call.caller_pair.device + "/n"), "NOT_INUSE")
+        ext = self._pair_agent(call.caller_pair)
+        if ext:
+            self._set_agent_state(ext, "NOT_INUSE")
         self._finish(call, "agent")
 
     def _dial_second_leg(self, call: SimCall, context: str, exten: str) -> None:
@@ -1119,20 +1150,18 @@ class Pbx:
         first = call.caller_pair.one
         first.context, first.exten, first.priority = context, exten, 3
         self._newexten(first, "Dial", exten)
-        if context in ("supervision", "agents"):
-            tctx, suffix = "agents", ""
-            dial_timeout = self.timing.dial_timeout_s
-        else:
-            tctx, suffix = "citizens-out", "/n"
-            dial_timeout = self.timing.dial_timeout_s
+        tctx = "agents" if context in ("supervision", "agents") else "citizens-out"
+        dial_timeout = self.timing.dial_timeout_s
         pair = self._new_pair(exten, tctx, call.linkedid)
         one, two = pair.channels
         cname = call.caller_id_name
-        one.cid_num, one.cid_name = exten, cname
-        one.conn_num, one.conn_name = call.caller_number, cname
-        two.cid_num, two.cid_name = call.caller_number, cname
-        two.conn_num, two.conn_name = exten, cname
-        self._ev("DialBegin", P_CALL, [*first.fields(), *one.fields("Dest", state=DOWN), ("DialString", f"{exten}@{tctx}{suffix}")])
+        me = (call.caller_number, cname)
+        self._set_cids(pair, (exten, cname), me, me, (exten, cname))
+        self._local_bridge(pair, optimize=False)
+        self._ev("DialBegin", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialString", f"{exten}@{tctx}/n")])
+        if tctx == "agents":
+            two.priority = 2
+            self._ev("HangupHandlerPush", P_DIALPLAN, [*two.fields(), ("Handler", f"agent-phone-hangup,s,1({exten})")])
         if exten in self.timing.busy:
             self._ev("DialEnd", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialStatus", "BUSY")])
             self._hangup(two, 17)
@@ -1153,9 +1182,42 @@ class Pbx:
         call._set_state(CallState.RINGING)
         call._touch()
 
+    @staticmethod
+    def _pair_agent(pair: LocalPair) -> str | None:
+        """The agent extension behind a Local pair, if it is an agent's phone."""
+        if pair.device.endswith("@agents"):
+            return pair.device[len("Local/"):].split("@", 1)[0]
+        return None
+
+    def _leg_down(self, pair: LocalPair, first: bool, answered: float | None) -> None:
+        """One side of a bridged click-to-call goes away (06 / 06b order): ``first`` = it hung up."""
+        one, two = pair.channels
+        ext = self._pair_agent(pair)
+        if first:
+            self._cdr(two, two.exten, two.context, "", "Wait", two.app_data, answered)
+            self._soft_hangup(two)
+            self._hangup_request(one)
+            self._hangup(two)
+            self._cdr(one, one.exten, one.context, "", "Dial", one.app_data, answered)
+            self._bridge_leave(one)
+            self._soft_hangup(one)
+            self._hangup(one)
+        else:
+            self._bridge_leave(one)
+            self._hangup_request(two)
+            self._hangup(one)
+            self._soft_hangup(two)
+            if ext:
+                self._ev("HangupHandlerRun", P_DIALPLAN, [*two.fields(), ("Handler", f"agent-phone-hangup,s,1({ext})")])
+            self._cdr(two, two.exten, two.context, "", "Wait", two.app_data, answered)
+            self._hangup(two)
+        if ext:
+            self._set_agent_state(ext, "NOT_INUSE")
+
     @_op
     def _originate_end(self, call: SimCall, side: str) -> None:
-        """End a click-to-call: before the far end answered (cancel) or a connected one (06b order)."""
+        """End a click-to-call. ``side``: ``agent`` (the desk's phone) or ``caller`` (the far end:
+        unit or citizen) hangs up first; before the far end answered it is cancelled."""
         if call.state is CallState.ENDED:
             return
         assert call.caller_pair is not None
@@ -1165,23 +1227,24 @@ class Pbx:
             call.rings.remove(ring)
             one, two = ring.pair.channels
             if ring.pair is call.caller_pair:
-                self._originate_response(call, call.origin[0], "Failure", 3, UNKNOWN, None)
+                self._originate_response(call, call.origin[0] if call.origin else first.name, "Failure", 1, UNKNOWN, None)
             else:
                 self._ev("DialEnd", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialStatus", "CANCEL")])
-                self._hangup(one, 16)
-                self._hangup(two, 16)
-            if one.context == "agents":
-                self._set_agent_state(ring.ext, "NOT_INUSE")
+            self._hangup(one, 16)
+            self._hangup(two, 16)
+            ext = self._pair_agent(ring.pair)
+            if ext:
+                self._set_agent_state(ext, "NOT_INUSE")
         if call.agent_pair is not None:
-            m1, m2 = call.agent_pair.channels
-            self._hangup(m2, 16)
-            self._bridge_leave(m1)
-            self._hangup(m1, 16)
-            if m1.context == "agents":
-                self._set_agent_state(m1.exten if _AGENT_EXT.match(m1.exten) else extension_of(call.agent_pair.device + "/n"), "NOT_INUSE")
-            self._bridge_leave(first)
-        self._hangup_first_leg(call)
-        self._finish(call, side if call.answered_at else "noanswer")
+            legs = [call.agent_pair, call.caller_pair]
+            agent_first = self._pair_agent(legs[0]) is not None
+            if (side == "agent") != agent_first:
+                legs.reverse()
+            for i, pair in enumerate(legs):
+                self._leg_down(pair, i == 0, call.answered_at)
+        else:
+            self._hangup_first_leg(call)
+        self._finish(call, side if call.agent_pair is not None else "noanswer")
 
     # ---------------------------------------------------------- channel lookup
     @_op

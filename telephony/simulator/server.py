@@ -816,6 +816,13 @@ class AmiSimulator:
         await self.start()
 
     # -------------------------------------------------------------- convenience
+    def call_by_action_id(self, action_id: str) -> SimCall:
+        """The click-to-call an ``Originate`` with this ActionID started."""
+        for call in reversed(self.pbx.calls):
+            if call.kind == "originate" and call.action_id == action_id:
+                return call
+        raise SimulatorError(f"没有 ActionID 为 {action_id} 的外呼", f"no originate with ActionID {action_id}")
+
     def call_by_linkedid(self, linkedid: str) -> SimCall:
         for call in self.pbx.calls:
             if call.linkedid == linkedid:
