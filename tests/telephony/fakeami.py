@@ -30,6 +30,7 @@ class FakeAmi:
         self.lists: dict[str, list[list[tuple[str, str]]]] = {}  # action name -> items
         self.replies: dict[str, Reply] = {}  # action name -> custom reply
         self.login_events: list[bytes] = []  # sent right after each successful login
+        self._handlers: set[asyncio.Task] = set()
 
     async def start(self, port: int = 0) -> FakeAmi:
         self.server = await asyncio.start_server(self._client, "127.0.0.1", port)
@@ -41,6 +42,8 @@ class FakeAmi:
         if self.server is not None:
             self.server.close()
             self.drop()
+            if self._handlers:
+                await asyncio.wait(set(self._handlers), timeout=2)
             await self.server.wait_closed()
             self.server = None
 
@@ -57,6 +60,9 @@ class FakeAmi:
         self.push(encode_message(pairs))
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
         writer.write(b"Asterisk Call Manager/11.0.0\r\n")
         decoder = AmiDecoder()
         authed = False
@@ -120,6 +126,8 @@ class FakeAmi:
         except (ConnectionError, OSError):
             pass
         finally:
+            if task is not None:
+                self._handlers.discard(task)
             if writer in self.writers:
                 self.writers.remove(writer)
             writer.close()
