@@ -156,6 +156,7 @@ class _Session:
     def abort(self) -> None:
         self.closed = True
         self.writer.transport.abort()
+        self.writer.close()
         self.writer_task.cancel()
 
     async def _write_loop(self) -> None:
@@ -180,6 +181,7 @@ class _Session:
             self.writer.close()
         except (ConnectionError, asyncio.CancelledError):
             self.writer.transport.abort()
+            self.writer.close()
 
     # ------------------------------------------------------------------- input
     async def run(self) -> None:
@@ -622,6 +624,7 @@ class AmiSimulator:
     async def _on_connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self._stopping:
             writer.transport.abort()  # Asterisk shutting down: accepted, then reset
+            writer.close()
             return
         session = _Session(self, reader, writer)
         self._sessions.add(session)

@@ -8,6 +8,7 @@ that differ between two runs (ids, times, channel sequence numbers).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -18,6 +19,8 @@ EOF = object()
 
 
 class RawAmi:
+    _open: set[RawAmi] = set()
+
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
@@ -28,6 +31,13 @@ class RawAmi:
         self.eof_at: float | None = None
         self._task = asyncio.ensure_future(self._pump())
         self._n = 0
+        RawAmi._open.add(self)
+
+    @classmethod
+    async def close_all(cls) -> None:
+        """Close every client a test left open (call before stopping the simulator)."""
+        for c in list(cls._open):
+            await c.close()
 
     @classmethod
     async def connect(cls, port: int) -> RawAmi:
@@ -47,6 +57,7 @@ class RawAmi:
         except (ConnectionError, OSError):
             pass
         self.eof_at = time.monotonic()
+        self.writer.close()
         self.queue.put_nowait(EOF)
 
     def send(self, *pairs: tuple[str, str]) -> None:
@@ -122,12 +133,15 @@ class RawAmi:
         return out
 
     async def close(self) -> None:
+        RawAmi._open.discard(self)
         self.writer.close()
         self._task.cancel()
         try:
             await self._task
         except (asyncio.CancelledError, Exception):
             pass
+        with contextlib.suppress(Exception):
+            await self.writer.wait_closed()
 
 
 # ----------------------------------------------------------------- comparisons

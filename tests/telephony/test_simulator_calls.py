@@ -12,8 +12,6 @@ from transcripts import load
 from telephony.protocol import AmiMessage
 from telephony.simulator import AmiSimulator, SimulatorError
 
-pytestmark = pytest.mark.asyncio
-
 #: events whose position Asterisk itself does not keep stable (device-state and hint updates are
 #: processed asynchronously: 02 and 02b disagree on them), the rig's dialplan chatter, and the
 #: control connection's own OriginateResponse that injected the call
@@ -31,6 +29,7 @@ async def sim():
     s = AmiSimulator(speed=25, auth_fail_delay=0.05)
     await s.start()
     yield s
+    await RawAmi.close_all()
     await s.stop()
 
 

@@ -10,14 +10,12 @@ from test_simulator_calls import desk
 
 from telephony.simulator import AmiSimulator
 
-pytestmark = pytest.mark.asyncio
-
-
 @pytest.fixture
 async def sim():
     s = AmiSimulator(speed=25, auth_fail_delay=0.05)
     await s.start()
     yield s
+    await RawAmi.close_all()
     await s.stop()
 
 
@@ -103,6 +101,7 @@ async def test_connection_during_shutdown_grace_is_accepted_then_reset():
         assert bytes(late.raw) == b""  # no banner: reset straight away
         await task
     finally:
+        await RawAmi.close_all()
         await sim.stop()
 
 

@@ -11,8 +11,6 @@ from transcripts import load
 
 from telephony.simulator import AmiSimulator
 
-pytestmark = pytest.mark.asyncio
-
 SUP = {"Channel": "Local/6001@units", "Timeout": "20000", "Context": "supervision", "Exten": "1001",
        "Priority": "1", "CallerID": '"12345督办" <12345>', "Variable": "SUPERVISION_ID=DB-2024-0001",
        "Async": "true"}
@@ -24,6 +22,7 @@ async def sim():
     s.pbx.timing.originate_talk_s = 4
     await s.start()
     yield s
+    await RawAmi.close_all()
     await s.stop()
 
 

@@ -13,14 +13,12 @@ from transcripts import load
 
 from telephony.simulator import DEFAULT_QUEUES, AmiSimulator
 
-pytestmark = pytest.mark.asyncio
-
-
 @pytest.fixture
 async def sim():
     s = AmiSimulator(speed=25, auth_fail_delay=0.05, queues=DEFAULT_QUEUES[:2])
     await s.start()
     yield s
+    await RawAmi.close_all()
     await s.stop()
 
 
