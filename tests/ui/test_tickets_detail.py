@@ -1,0 +1,130 @@
+"""Ticket detail: fields, units with their contact snapshot, the timeline, only the actions the
+role may take now, and a clear conflict (never a silent overwrite) between two desks."""
+from __future__ import annotations
+
+import pytest
+
+from hotline_desk.domain import Action, DispatchMode, DispatchOrder, Status
+from ui.ticket_detail import TicketDetail, permitted_actions
+
+from ticket_support import desk, idle, intake_form, open_core, subject_id
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def core(db_url):
+    c = open_core(db_url)
+    yield c
+    c.close()
+
+
+def dispatched_ticket(core):
+    agent = core.auth.sign_in("agent3", "demo-agent3", "desk-1")
+    sid = subject_id(core)
+    t = core.tickets.register(agent, intake_form(sid))
+    unit = core.units.suggest(sid, "361102")[0]
+    return core.tickets.dispatch(agent, t.id, t.version, DispatchOrder(DispatchMode.DIRECT, unit.id)).ticket
+
+
+def detail_for(qtbot, ctx, ticket_id):
+    panel = TicketDetail(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(600, 700)
+    panel.show()
+    panel.show_ticket(ticket_id)
+    qtbot.waitUntil(lambda: panel.ticket is not None, timeout=5000)
+    idle(qtbot, ctx)
+    return panel
+
+
+def test_actions_follow_role_and_status(core):
+    agent3 = core.auth.sign_in("agent3", "demo-agent3", "d")      # agent + dispatcher
+    agent2 = core.auth.sign_in("agent2", "demo-agent2", "d")      # agent only
+    supervisor = core.auth.sign_in("supervisor", "demo-supervisor", "d")
+    analyst = core.auth.sign_in("analyst", "demo-analyst", "d")
+    sid = subject_id(core)
+    registered = core.tickets.register(agent3, intake_form(sid))
+    assert permitted_actions(agent2, registered) == [Action.DISPATCH, Action.RESOLVE, Action.REJECT]
+    assert permitted_actions(analyst, registered) == []
+    dispatched = dispatched_ticket(core)
+    assert permitted_actions(agent2, dispatched) == []
+    assert set(permitted_actions(agent3, dispatched)) == {
+        Action.ACKNOWLEDGE, Action.REPLY, Action.REQUEST_EXTENSION, Action.RETURN}
+    assert Action.SUPERVISE in permitted_actions(supervisor, dispatched)
+    assert Action.REVIEW not in permitted_actions(supervisor, dispatched)  # nothing replied yet
+
+
+def test_detail_shows_fields_units_timeline_and_runs_an_action(qtbot, core):
+    t = dispatched_ticket(core)
+    ctx = desk(core, "agent3", "desk-1")
+    try:
+        panel = detail_for(qtbot, ctx, t.id)
+        assert panel.number_label.text().startswith(t.number)
+        html = panel.fields.text()
+        unit = t.units[0]
+        assert unit.unit_name in html and unit.contact_person in html and unit.contact_phone in html
+        assert "小区夜间施工噪音扰民" in html and "13907031234" in html
+        assert "已转办" in panel.status_label.text() and "工作日" in panel.status_label.text()
+        assert [panel.timeline.topLevelItem(i).text(1) for i in range(panel.timeline.topLevelItemCount())] \
+            == ["登记", "转办", "告知群众"]
+        assert set(panel.action_buttons) == {Action.ACKNOWLEDGE, Action.REPLY,
+                                             Action.REQUEST_EXTENSION, Action.RETURN}
+        panel.action_buttons[Action.RETURN].click()
+        form = panel.action_form
+        form.submit()
+        assert "退单理由" in form.errors["reason"].message  # required, refused before the core
+        form.widgets["reason"].setPlainText("该事项属于区级住建部门管辖")
+        form.submit()
+        qtbot.waitUntil(lambda: panel.ticket.status is Status.RETURNED, timeout=5000)
+        assert core.tickets.get(ctx.actor, t.id).status is Status.RETURNED
+        assert panel.action_form is None
+        assert Action.DISPATCH in panel.action_buttons  # a returned ticket is dispatched again
+    finally:
+        ctx.ops.shutdown()
+
+
+def test_two_desks_the_second_sees_the_first_ones_change(qtbot, core):
+    t = dispatched_ticket(core)
+    first = desk(core, "agent3", "desk-1")
+    second = desk(core, "dispatcher", "desk-2")
+    try:
+        a = detail_for(qtbot, first, t.id)
+        b = detail_for(qtbot, second, t.id)
+        a.start_action(Action.ACKNOWLEDGE)
+        a.action_form.submit()
+        qtbot.waitUntil(lambda: a.ticket.status is Status.IN_PROGRESS, timeout=5000)
+        # desk 2 still shows the old version and writes its reply on it
+        assert b.ticket.version == t.version
+        b.start_action(Action.REPLY)
+        b.action_form.widgets["process"].setPlainText("已联系物业公司现场核实")
+        b.action_form.widgets["result"].setPlainText("已清理完毕")
+        with qtbot.waitSignal(b.conflict_shown, timeout=5000):
+            b.action_form.submit()
+        text = b.conflict_label.text()
+        assert b.conflict_label.isVisibleTo(b)
+        assert "陈志刚" in text and "签收" in text  # who did what at the other desk
+        qtbot.waitUntil(lambda: b.ticket.version > t.version, timeout=5000)  # reloaded
+        assert b.ticket.status is Status.IN_PROGRESS
+        assert b.action_form is not None  # what desk 2 typed is still there
+        assert b.action_form.widgets["process"].toPlainText() == "已联系物业公司现场核实"
+        stored = core.tickets.get(second.actor, t.id)
+        assert stored.status is Status.IN_PROGRESS and stored.reply_result == ""  # nothing overwritten
+        b.action_form.submit()  # on the new version it goes through
+        qtbot.waitUntil(lambda: b.ticket.status is Status.REPLIED, timeout=5000)
+    finally:
+        first.ops.shutdown()
+        second.ops.shutdown()
+
+
+def test_confidential_ticket_shows_only_that_it_exists(qtbot, core):
+    agent = core.auth.sign_in("agent3", "demo-agent3", "d")
+    t = core.tickets.register(agent, intake_form(subject_id(core), confidential=True))
+    ctx = desk(core, "agent2", "desk-2")  # not the registering agent, not cleared
+    try:
+        panel = detail_for(qtbot, ctx, t.id)
+        assert panel.ticket.restricted
+        assert "保密" in panel.fields.text() and "夜间施工" not in panel.fields.text()
+        assert panel.timeline.topLevelItemCount() == 0 and not panel.action_buttons
+    finally:
+        ctx.ops.shutdown()

@@ -1,0 +1,543 @@
+"""工单详情 — one ticket: its fields, its units with the contact snapshot, its timeline, and the
+actions the signed-in role may take on it in its current status (and no others).
+
+Every action carries the version the desk loaded. If another desk changed the ticket first, the
+core refuses with a ConflictError; the panel then shows *what* the other desk did (who, when,
+which action), reloads the ticket and keeps what the agent typed, so nothing is silently
+overwritten and nothing typed is lost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFormLayout, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from hotline_desk.domain import (
+    Action, Actor, ReplyMethod, Role, Satisfaction, Status, SupervisionKind, TicketView, allowed,
+)
+from hotline_desk.errors import ConflictError, DeskError, ValidationError
+from hotline_desk.services import access
+from ui import ticket_calls
+from ui.ticket_common import (
+    COLOUR_MUTED, COLOUR_OVERDUE, FieldError, big_font, due_state, fmt_date, fmt_date_long, fmt_dt,
+)
+
+
+def _unit_work(actor: Actor, ticket: TicketView) -> bool:
+    """A unit's own step: the liaison of a unit on the ticket, or hotline staff on its behalf."""
+    liaison = Role.UNIT_LIAISON in actor.roles and actor.unit_id is not None and \
+        any(u.unit_id == actor.unit_id for u in ticket.units)
+    return liaison or bool(actor.roles & access.UNIT_ON_BEHALF)
+
+
+def permitted_actions(actor: Actor, ticket: TicketView) -> list[Action]:
+    """The actions this actor may take on this ticket now: the status allows it (the domain's
+    transition table) AND the role does (the core's permission sets). The core checks again."""
+    if ticket.restricted:
+        return []
+    roles = actor.roles
+    checks: list[tuple[Action, bool]] = [
+        (Action.DISPATCH, bool(roles & access.DISPATCH)),
+        (Action.RESOLVE, bool(roles & access.INTAKE)),
+        (Action.REJECT, bool(roles & access.INTAKE)),
+        (Action.ACKNOWLEDGE, _unit_work(actor, ticket)),
+        (Action.REPLY, _unit_work(actor, ticket)),
+        (Action.REQUEST_EXTENSION, _unit_work(actor, ticket) and not ticket.extension_pending),
+        (Action.RETURN, _unit_work(actor, ticket)),
+        (Action.DECIDE_EXTENSION, bool(roles & access.DECIDE_EXTENSION) and ticket.extension_pending),
+        (Action.REVIEW, bool(roles & access.REVIEW)),
+        (Action.CALLBACK, bool(roles & access.CALLBACK)),
+        (Action.SUPERVISE, bool(roles & access.SUPERVISE)),
+    ]
+    out = [a for a, ok in checks if ok and allowed(a, ticket.status)]
+    if Action.ACKNOWLEDGE in out and ticket.units and all(u.acknowledged_at for u in ticket.units):
+        out.remove(Action.ACKNOWLEDGE)
+    return out
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    label: str
+    kind: str                 # text | line | choice | date | yesno
+    choices: tuple[tuple[str, Any], ...] = ()
+    required: bool = False
+
+
+_YES_NO = (("同意", True), ("不同意（退回）", False))
+
+#: what each action asks for before it is sent (field names are the service's parameters)
+ACTION_FORMS: dict[Action, tuple[_Field, ...]] = {
+    Action.ACKNOWLEDGE: (),
+    Action.RETURN: (_Field("reason", "退单理由", "text", required=True),),
+    Action.REQUEST_EXTENSION: (_Field("requested_due", "申请延至", "date", required=True),
+                               _Field("reason", "延期理由", "text", required=True)),
+    Action.DECIDE_EXTENSION: (_Field("approve", "审批意见", "yesno"),
+                              _Field("comment", "说明", "line")),
+    Action.REPLY: (_Field("method", "反馈方式", "choice",
+                          tuple((m.label_zh, m) for m in ReplyMethod)),
+                   _Field("process", "办理过程", "text", required=True),
+                   _Field("result", "办理结果", "text", required=True)),
+    Action.REVIEW: (_Field("approve", "审核结论", "yesno"), _Field("comment", "审核意见", "text")),
+    Action.CALLBACK: (_Field("satisfaction", "群众评价", "choice",
+                             tuple((s.label_zh, s) for s in Satisfaction)),
+                      _Field("note", "回访记录", "text")),
+    Action.SUPERVISE: (_Field("kind", "督办方式", "choice",
+                              tuple((k.label_zh, k) for k in SupervisionKind)),
+                       _Field("note", "督办内容", "text", required=True)),
+    Action.RESOLVE: (_Field("answer", "答复内容", "text", required=True),),
+    Action.REJECT: (),  # the reason list comes from the core (filled in when the form opens)
+}
+
+#: the core's field names that mean one of the form's fields
+_ALIASES = {"reply_process": "process", "reply_result": "result", "resolution": "answer"}
+
+
+def _run_action(core: Any, actor: Actor, action: Action, ticket: TicketView,
+                values: dict[str, Any]) -> TicketView:
+    """One action on the ticket with the version this desk loaded (worker thread)."""
+    t = core.tickets
+    args = (actor, ticket.id, ticket.version)
+    if action is Action.ACKNOWLEDGE:
+        return t.acknowledge(*args)
+    if action is Action.RETURN:
+        return t.return_ticket(*args, values["reason"])
+    if action is Action.REQUEST_EXTENSION:
+        return t.request_extension(*args, values["requested_due"], values["reason"])
+    if action is Action.DECIDE_EXTENSION:
+        return t.decide_extension(*args, values["approve"], values.get("comment", ""))
+    if action is Action.REPLY:
+        return t.reply(*args, values["method"], values["process"], values["result"])
+    if action is Action.REVIEW:
+        return t.review_reply(*args, values["approve"], values.get("comment", ""))
+    if action is Action.CALLBACK:
+        return t.record_callback(*args, values["satisfaction"], values.get("note", ""))
+    if action is Action.SUPERVISE:
+        return t.supervise(*args, values["kind"], values["note"])
+    if action is Action.RESOLVE:
+        return t.resolve_on_call(*args, values["answer"])
+    if action is Action.REJECT:
+        return t.reject_not_in_scope(*args, values["reason_code"])
+    raise ValueError(action)
+
+
+class ActionForm(QFrame):
+    """The inputs of one action, its confirm button and the errors the core sends back."""
+
+    submitted = Signal(object, dict)  # Action, values
+    cancelled = Signal()
+
+    def __init__(self, action: Action, fields: tuple[_Field, ...],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.action = action
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QFormLayout(self)
+        title = QLabel(action.label_zh)
+        title.setFont(big_font(title, 1.1))
+        lay.addRow(title)
+        self.inputs: dict[str, Callable[[], Any]] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        self._fields = fields
+        for f in fields:
+            widget: QWidget
+            if f.kind == "text":
+                w = QPlainTextEdit()
+                w.setTabChangesFocus(True)
+                w.setMaximumHeight(80)
+                widget, getter = w, (lambda w=w: w.toPlainText().strip())
+            elif f.kind == "line":
+                from PySide6.QtWidgets import QLineEdit
+
+                le = QLineEdit()
+                widget, getter = le, (lambda le=le: le.text().strip())
+            elif f.kind == "date":
+                de = QDateEdit(QDate.currentDate().addDays(7))
+                de.setCalendarPopup(True)
+                de.setDisplayFormat("yyyy-MM-dd")
+                widget, getter = de, (lambda de=de: de.date().toPython())
+            else:
+                cb = QComboBox()
+                for text, value in (_YES_NO if f.kind == "yesno" else f.choices):
+                    cb.addItem(text, value)
+                widget, getter = cb, (lambda cb=cb: cb.currentData())
+            self.inputs[f.name] = getter
+            self.widgets[f.name] = widget
+            err = FieldError()
+            self.errors[f.name] = err
+            lay.addRow(f.label + (" *" if f.required else ""), widget)
+            lay.addRow("", err)
+        self.general_error = FieldError()
+        lay.addRow(self.general_error)
+        row = QHBoxLayout()
+        self.confirm_button = QPushButton(f"确认{action.label_zh}　Ctrl+Enter")
+        self.confirm_button.clicked.connect(self.submit)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.cancelled.emit)
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(self.confirm_button)
+        lay.addRow(row)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(self.submit)
+
+    def add_choices(self, name: str, label: str, choices: list[tuple[str, Any]]) -> None:
+        """A choice known only at run time (e.g. the not-in-scope reasons from the core)."""
+        cb = QComboBox()
+        for text, value in choices:
+            cb.addItem(text, value)
+        lay = self.layout()
+        assert isinstance(lay, QFormLayout)
+        lay.insertRow(1, label + " *", cb)
+        self.inputs[name] = lambda: cb.currentData()
+        self.widgets[name] = cb
+        err = FieldError()
+        self.errors[name] = err
+        lay.insertRow(2, "", err)
+
+    def clear(self) -> None:
+        """Empty the text inputs after the action went through (choices keep their default)."""
+        from PySide6.QtWidgets import QLineEdit
+
+        for w in self.widgets.values():
+            if isinstance(w, (QPlainTextEdit, QLineEdit)):
+                w.clear()
+        self.show_errors({})
+
+    def values(self) -> dict[str, Any]:
+        return {name: get() for name, get in self.inputs.items()}
+
+    def submit(self) -> None:
+        values = self.values()
+        missing = False
+        for f in self._fields:
+            if f.required and values.get(f.name) in ("", None):
+                self.errors[f.name].show_error(f"请填写{f.label}")
+                missing = True
+            else:
+                self.errors[f.name].show_error("")
+        if not missing:
+            self.confirm_button.setEnabled(False)
+            self.submitted.emit(self.action, values)
+
+    def show_errors(self, field_errors: dict[str, str], general: str = "") -> None:
+        self.confirm_button.setEnabled(True)
+        for err in self.errors.values():
+            err.show_error("")
+        rest = []
+        for name, msg in field_errors.items():
+            name = _ALIASES.get(name, name)
+            if name in self.errors:
+                self.errors[name].show_error(msg)
+            else:
+                rest.append(msg)
+        self.general_error.show_error("；".join([general, *rest]).strip("；"))
+
+
+class TicketDetail(QWidget):
+    """The ticket detail panel; ``show_ticket(id)`` loads one, ``reload()`` loads it again."""
+
+    loaded = Signal(object)        # TicketView
+    conflict_shown = Signal(str)   # the message shown
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("TicketDetail")
+        self.ticket: TicketView | None = None
+        self._ticket_id: Any = None
+        self._seq = 0
+        self._form: ActionForm | None = None
+        self._reasons: list[Any] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        host = QWidget()
+        scroll.setWidget(host)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(host)
+        lay.setContentsMargins(8, 0, 8, 0)
+
+        self.number_label = QLabel("未选择工单")
+        self.number_label.setFont(big_font(self.number_label, 1.4))
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.number_label)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        lay.addWidget(self.status_label)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setStyleSheet(
+            "background:#fff4e5; border:1px solid #e0b469; border-radius:4px; padding:8px; color:#5c3b00;")
+        self.conflict_label.hide()
+        lay.addWidget(self.conflict_label)
+
+        self.fields = QLabel()
+        self.fields.setWordWrap(True)
+        self.fields.setTextFormat(Qt.TextFormat.RichText)
+        self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fields.setAlignment(Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.fields)
+
+        # One button and one form per action, made once and shown or hidden: nothing is
+        # deleted while the desk runs, and a form keeps its text across a conflict reload.
+        self.actions_box = QWidget()
+        row = QHBoxLayout(self.actions_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._all_buttons: dict[Action, QPushButton] = {}
+        for action in (Action.DISPATCH, Action.RESOLVE, Action.REJECT, *ACTION_FORMS):
+            if action in self._all_buttons:
+                continue
+            b = QPushButton(action.label_zh)
+            b.clicked.connect(lambda _=False, a=action: self.start_action(a))
+            b.hide()
+            row.addWidget(b)
+            self._all_buttons[action] = b
+        row.addStretch(1)
+        lay.addWidget(self.actions_box)
+        self.action_buttons: dict[Action, QPushButton] = {}
+        self._forms: dict[Action, ActionForm] = {}
+        self.form_host = QVBoxLayout()
+        lay.addLayout(self.form_host)
+
+        t = QLabel("办理记录")
+        t.setFont(big_font(t, 1.1))
+        lay.addWidget(t)
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["时间", "操作", "经办人", "内容"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setWordWrap(True)
+        self.timeline.setColumnWidth(0, 130)
+        self.timeline.setColumnWidth(1, 70)
+        self.timeline.setColumnWidth(2, 80)
+        self.timeline.setMinimumHeight(160)
+        lay.addWidget(self.timeline, 1)
+        self._show_empty()
+
+    # ------------------------------------------------------------------ loading
+    def show_ticket(self, ticket_id: Any) -> None:
+        if ticket_id != self._ticket_id:
+            self._close_form()
+            for form in self._forms.values():
+                form.clear()
+            self.conflict_label.hide()
+        self._ticket_id = ticket_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self._ticket_id is None:
+            return
+        self._seq += 1
+        seq = self._seq
+        self.ctx.ops.run(ticket_calls.load_ticket, self.ctx.core, self.ctx.actor, self._ticket_id,
+                         on_success=lambda data: self._loaded(seq, data),
+                         on_failure=lambda exc: self._load_failed(seq, exc), label="ticket detail")
+
+    def _load_failed(self, seq: int, exc: BaseException) -> bool:
+        if seq == self._seq:
+            self.status_label.setText(f"<span style='color:{COLOUR_OVERDUE}'>无法打开工单：{exc}</span>")
+        return isinstance(exc, DeskError)
+
+    def _loaded(self, seq: int, data: ticket_calls.TicketDetailData) -> None:
+        if seq != self._seq:
+            return
+        t = data.ticket
+        self.ticket = t
+        self.number_label.setText(t.number + ("　（保密）" if t.confidential else ""))
+        word, colour, _ = due_state(t.overdue, t.due_soon)
+        due = ""
+        if t.due_date:
+            due = f"　办结期限 {fmt_date_long(t.due_date)}"
+            if t.working_days is not None:
+                due += f"（{t.working_days}个工作日）"
+            if word:
+                icon = "⛔" if t.overdue else "⚠"
+                due += f"　<b style='color:{colour}'>{icon} {word}</b>"
+        self.status_label.setText(f"<b>{t.status.label_zh}</b>{due}")
+        self.fields.setText(self._fields_html(t))
+        self._fill_timeline(data.timeline)
+        self._fill_actions(t)
+        self.loaded.emit(t)
+
+    def _show_empty(self) -> None:
+        self.fields.setText(f"<span style='color:{COLOUR_MUTED}'>在左侧列表中选择一张工单。</span>")
+        self._fill_actions(None)
+
+    @staticmethod
+    def _fields_html(t: TicketView) -> str:
+        if t.restricted:
+            return (f"<p style='color:{COLOUR_MUTED}'>保密工单：您的角色无权查看内容。"
+                    f"登记于 {fmt_dt(t.registered_at)}。</p>")
+        rows = [
+            ("类别", t.category.label_zh if t.category else ""),
+            ("事项分类", t.subject_path),
+            ("来电人", f"{t.caller_name}　{t.caller_phone}" + ("（已脱敏）" if t.masked else "")),
+            ("渠道", t.channel.label_zh if t.channel else ""),
+            ("事发时间", fmt_dt(t.occurred_at)),
+            ("地点", f"{t.district_name}{t.township}{t.address}"),
+            ("涉及人员", t.people),
+            ("事件经过", t.narrative),
+            ("诉求事项", t.request),
+            ("紧急程度", t.urgency.label_zh if t.urgency else ""),
+            ("回访", "需要回访" if t.callback_wanted else "不需回访"),
+            ("登记", f"{fmt_dt(t.registered_at)}　{t.registered_by}"),
+        ]
+        if t.dispatch_mode:
+            rows.append(("转办方式", t.dispatch_mode.label_zh))
+        for u in t.units:
+            ack = f"，{fmt_dt(u.acknowledged_at)}签收" if u.acknowledged_at else "，未签收"
+            rows.append((u.role.label_zh, f"{u.unit_name}（联系人 {u.contact_person} "
+                                          f"{u.contact_phone}）{ack}"))
+        if t.instructions:
+            rows.append(("转办意见", t.instructions))
+        if t.extension_pending:
+            rows.append(("延期申请", f"申请延至 {fmt_date(t.extension_requested_due)}："
+                                   f"{t.extension_reason}（待审批）"))
+        if t.reply_result:
+            method = t.reply_method.label_zh if t.reply_method else ""
+            rows.append(("办理结果", f"{t.reply_result}（{method}）"))
+        if t.resolution:
+            rows.append(("答复", t.resolution))
+        if t.satisfaction:
+            rows.append(("回访评价", t.satisfaction.label_zh))
+        counts = []
+        if t.return_count:
+            counts.append(f"退单{t.return_count}次")
+        if t.extension_count:
+            counts.append(f"延期{t.extension_count}次")
+        if t.rehandle_count:
+            counts.append(f"重办{t.rehandle_count}次")
+        if counts:
+            rows.append(("记录", "，".join(counts)))
+        from html import escape
+
+        body = "".join(
+            f"<tr><td style='color:{COLOUR_MUTED}; padding-right:10px; white-space:nowrap' "
+            f"valign='top'>{k}</td><td>{escape(v).replace(chr(10), '<br>')}</td></tr>"
+            for k, v in rows if v)
+        return f"<table cellspacing='2'>{body}</table>"
+
+    def _fill_timeline(self, entries: tuple[Any, ...]) -> None:
+        self.timeline.clear()
+        for e in entries:
+            desk = f"（{e.desk_id}）" if e.desk_id else ""
+            item = QTreeWidgetItem([fmt_dt(e.at), e.action_zh, e.staff_name + desk, e.text])
+            item.setToolTip(3, e.text)
+            self.timeline.addTopLevelItem(item)
+
+    def _fill_actions(self, t: TicketView | None) -> None:
+        actions = permitted_actions(self.ctx.actor, t) if t is not None else []
+        for action, button in self._all_buttons.items():
+            button.setVisible(action in actions)
+        self.action_buttons = {a: self._all_buttons[a] for a in actions}
+        self.actions_box.setVisible(bool(actions))
+        if self._form is not None and self._form.action not in actions:
+            self._close_form()
+
+    # ------------------------------------------------------------------ actions
+    def start_action(self, action: Action) -> None:
+        if self.ticket is None:
+            return
+        if action is Action.DISPATCH:
+            from ui.dispatch import DispatchPanel
+
+            panel = DispatchPanel(self.ctx, self.ticket, self)
+            panel.dispatched.connect(lambda _r: self.reload())
+            self.dispatch_panel = panel
+            panel.open()
+            return
+        self._close_form()
+        form = self._forms.get(action)
+        if form is None:
+            form = ActionForm(action, ACTION_FORMS[action])
+            if action is Action.REJECT:
+                self._offer_reasons(form)
+            form.submitted.connect(self._submit)
+            form.cancelled.connect(self._close_form)
+            self.form_host.addWidget(form)
+            self._forms[action] = form
+        form.show_errors({})
+        form.show()
+        self._form = form
+        first = next(iter(form.widgets.values()), form.confirm_button)
+        first.setFocus()
+
+    def _offer_reasons(self, form: ActionForm) -> None:
+        def got(ref: ticket_calls.IntakeReference) -> None:
+            form.add_choices("reason_code", "不予受理原因",
+                             [(r.label, r.code) for r in ref.reasons])
+
+        self.ctx.ops.run(ticket_calls.load_intake_reference, self.ctx.core, on_success=got,
+                         label="not-in-scope reasons")
+
+    @property
+    def action_form(self) -> ActionForm | None:
+        return self._form
+
+    def _close_form(self) -> None:
+        if self._form is not None:
+            self._form.hide()
+            self._form = None
+
+    def _submit(self, action: Action, values: dict[str, Any]) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            return
+        self.ctx.ops.run(_run_action, self.ctx.core, self.ctx.actor, action, ticket, values,
+                         on_success=self._done, on_failure=self._failed,
+                         changes=lambda v: ({"ticket"}, {v.id}), label=action.value)
+
+    def _done(self, view: TicketView) -> None:
+        if self._form is not None:
+            self._form.clear()
+        self._close_form()
+        self.conflict_label.hide()
+        self.ctx.notify(f"工单 {view.number}：已{view.status.label_zh}", "info")
+        self.reload()
+
+    def _failed(self, exc: BaseException) -> bool:
+        form = self._form
+        if isinstance(exc, ConflictError):
+            self.show_conflict(exc)
+            if form is not None:
+                form.show_errors({}, "工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交")
+            return True
+        if form is None:
+            return False
+        if isinstance(exc, ValidationError):
+            form.show_errors(exc.field_errors, "" if exc.field_errors else str(exc))
+            return True
+        if isinstance(exc, DeskError):
+            form.show_errors({}, str(exc))
+            return True
+        form.show_errors({}, "操作未完成（详情见消息栏）")
+        return False
+
+    def show_conflict(self, exc: ConflictError) -> None:
+        """The other desk's change, spelled out, and the ticket reloaded underneath it."""
+        lines = [f"<b>⚠ {exc.message_zh}</b>"]
+        other = exc.other
+        if other is not None:
+            when = fmt_dt(other.changed_at) if other.changed_at else ""
+            lines.append(f"对方操作：{other.action_zh}　经办人：{other.changed_by}　时间：{when}")
+            detail = "；".join(f"{k}：{v}" for k, v in other.detail.items() if v not in ("", None, [], {}))
+            if detail:
+                lines.append(f"<span style='color:{COLOUR_MUTED}'>{detail}</span>")
+        lines.append("下方已显示最新内容。")
+        text = "<br>".join(lines)
+        self.conflict_label.setText(text)
+        self.conflict_label.show()
+        self.conflict_shown.emit(exc.message_zh)
+        self.reload()
