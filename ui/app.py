@@ -379,6 +379,10 @@ def build_application(argv: list[str], config: DeskConfig) -> QApplication:
     apply_desk_font(app, config.font_pt)
     install_language(app, config.language)
     app.setStyleSheet(STYLESHEET)
+    if not hasattr(app, "_desk_gc"):
+        from ui.gc_guard import GuiThreadCollector
+
+        app._desk_gc = GuiThreadCollector(app).start()  # type: ignore[attr-defined]
     return app
 
 

@@ -15,6 +15,17 @@ def desk_dirs(tmp_path, monkeypatch):
     return cfg, data
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp):
+    """As in the desk (ui.app): garbage is collected on the GUI thread only, so no Qt object is
+    ever destroyed by a collection that happened to run on a worker thread."""
+    from ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector().start()
+    yield collector
+    collector.stop()
+
+
 def _qasync_loop():
     """The desk's own loop (qasync on the QApplication) so Qt signals and asyncio meet as in the
     running desk; a plain asyncio loop would never deliver a queued Qt signal."""
@@ -27,3 +38,13 @@ def _qasync_loop():
 
 def pytest_asyncio_loop_factories(config, item):
     return {"qasync": _qasync_loop}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every async UI test shares ONE qasync loop for the session, as the desk has one loop for
+    its whole life: qasync leaves its Qt timers registered when a loop closes, and a timer of a
+    closed loop firing later crashes the process."""
+    here = __file__.rsplit("/", 1)[0]
+    for item in items:
+        if str(item.fspath).startswith(here) and item.get_closest_marker("asyncio") is not None:
+            item.add_marker(pytest.mark.asyncio(loop_scope="session"))

@@ -1,0 +1,249 @@
+"""The whole desk, end to end: the composition root (ui.app.DeskApp) on the qasync loop, the core
+on SQLite, the PBX simulator in-process over TCP on 127.0.0.1 — as ``python -m ui`` runs it.
+
+A call rings → the pop shows the caller's history → F5 → the intake opens prefilled; ring-all
+retraction and a caller hanging up hide the pop; the PBX link lost and back during a call
+(agent bar shows it, pop not duplicated); the agent bar shows the PBX's state, not the button's.
+"""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from datetime import datetime, timezone
+
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from hotline_desk.domain import Category, IntakeForm
+from telephony.events import AgentState, LinkState
+from ui.app import DeskApp, open_core
+from ui.config import DeskConfig, data_dir
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+CALLER = "13907031234"
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory):
+    """One migrated + seeded embedded database, copied for each test (argon2 seeding is slow)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    path = folder / "desk.sqlite3"
+    core = open_core(f"sqlite:///{path}", None, True)
+    core.close()
+    return path
+
+
+async def until(predicate, timeout: float = 10.0, what: str = "") -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        await asyncio.sleep(0.02)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def desk(qapp, seeded_sqlite, desk_dirs):
+    data_dir().mkdir(parents=True, exist_ok=True)
+    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
+    app = QApplication.instance()
+    d = DeskApp(app, DeskConfig(demo_calls_per_minute=0), simulator_speed=20, desk_id="desk-a")
+    d.demo_first_call_s = None
+    d.signin.show()
+    await d.prepare()
+    assert d.core is not None, d.core_error
+    yield d
+    await d.shutdown()
+
+
+async def signed_in(d: DeskApp, username: str = "agent1", password: str = "demo-agent1"):
+    d.signin.username.setText(username)
+    d.signin.password.setText(password)
+    d.signin.sign_in_button.click()
+    await until(lambda: d.session is not None and d.session.phone is not None, what="session")
+    s = d.session
+    await until(lambda: s.bridge.agent is not None and s.bridge.agent.state is AgentState.READY,
+                timeout=15, what="queue login")
+    return s
+
+
+def register(core, username: str, password: str, phone: str, *, confidential: bool = False,
+             request: str = "小区夜间施工噪音扰民，希望责令停止"):
+    actor = core.auth.sign_in(username, password)
+    subject = core.taxonomy.tree()[0]
+    while subject.children:
+        subject = subject.children[0]
+    district = core.reference.districts()[0]
+    return core.tickets.register(actor, IntakeForm(
+        narrative="近一周每晚十一点后仍在施工", request=request, caller_phone=phone,
+        category=Category.COMPLAINT, subject_id=subject.id, district_code=district.code,
+        caller_name="张伟", confidential=confidential))
+
+
+async def test_sign_in_window_lists_demo_accounts_and_refuses_a_wrong_password(desk):
+    from PySide6.QtWidgets import QLabel
+
+    assert desk.signin.demo
+    texts = " ".join(lbl.text() for lbl in desk.signin.findChildren(QLabel))
+    assert "demo-agent1" in texts and "李晓燕" in texts and "演示模式" in texts
+    assert desk.signin.sign_in_button.isEnabled()
+    desk.signin.username.setText("agent1")
+    desk.signin.password.setText("wrong")
+    desk.signin.sign_in_button.click()
+    await until(lambda: desk.signin.error.isVisible(), what="error shown")
+    assert "用户名或密码错误" in desk.signin.error.text()
+    assert desk.session is None
+
+
+async def test_call_pops_with_history_then_f5_opens_the_intake_prefilled(desk):
+    earlier = await asyncio.to_thread(register, desk.core, "agent2", "demo-agent2", CALLER)
+    s = await signed_in(desk)
+    win = s.window
+    assert not win.pop.isVisible()
+    win.intake.caller_name.setFocus()
+    focus_before = QApplication.focusWidget()
+
+    call = desk.simulator.place_call(CALLER, "张伟", "12345")
+    await until(lambda: win.pop.isVisible(), what="pop")
+    assert QApplication.focusWidget() is focus_before  # the pop never steals focus
+    await until(lambda: win.pop.history.topLevelItemCount() == 1, what="history")
+    row = win.pop.history.topLevelItem(0)
+    assert row.text(0) == earlier.number
+    assert "未办结工单 1 件" in win.pop.open_label.text() and earlier.number in win.pop.open_label.text()
+    assert win.pop.number.text() == CALLER  # an agent may see the number
+    assert "张伟" in win.agent_bar.caller_label.text()
+    assert "振铃" in win.agent_bar.state_label.text()
+
+    desk.simulator.answer("1001")
+    await until(lambda: "通话中" in win.pop.title.text(), what="answered")
+    QTest.keyClick(win, Qt.Key.Key_F5)
+    intake = win.intake
+    assert win.stack.currentWidget() is intake
+    assert intake.caller_phone.text() == CALLER
+    assert intake.channel.currentData() == "phone"
+    snap = intake.snapshot()
+    assert snap["call_ref"] == call.linkedid
+    assert "已转入受理" in win.pop.title.text()
+
+    desk.simulator.hangup("1001", side="caller")
+    await until(lambda: not win.pop.isVisible(), what="pop closes after the call")
+    assert intake.caller_phone.text() == CALLER  # the intake stays with what was typed
+
+
+async def test_ring_all_answered_elsewhere_hides_the_pop(desk):
+    s = await signed_in(desk)
+    call = desk.simulator.place_call("13807935678", "李娜", "12345-ringall")
+    await until(lambda: s.window.pop.isVisible(), what="pop")
+    await call.wait_ringing("1002")
+    desk.simulator.answer("1002")
+    await until(lambda: not s.window.pop.isVisible(), what="pop retracted")
+    assert s.window.pop.calls == {}
+    await until(lambda: s.window.agent_bar.caller_label.text() == "", what="agent bar cleared")
+
+
+async def test_caller_hangs_up_while_ringing_hides_the_pop(desk):
+    s = await signed_in(desk)
+    call = desk.simulator.place_call("13607931111", None, "12345")
+    await until(lambda: s.window.pop.isVisible(), what="pop")
+    desk.simulator.abandon(call)
+    await until(lambda: not s.window.pop.isVisible(), what="pop gone")
+
+
+async def test_link_lost_and_back_during_a_call_keeps_one_pop(desk):
+    s = await signed_in(desk)
+    win = s.window
+    offered = []
+    s.bridge.call_offered.connect(lambda e: offered.append(e.call_id))
+    call = desk.simulator.place_call(CALLER, "张伟", "12345")
+    await until(lambda: win.pop.isVisible(), what="pop")
+    desk.simulator.answer("1001")
+    await until(lambda: "通话中" in win.pop.title.text(), what="answered")
+
+    assert desk.simulator.drop_connections() >= 1
+    await until(lambda: s.bridge.link.state is not LinkState.UP, what="link down")
+    await until(lambda: "已断开" in win.agent_bar.link_label.text()
+                or "正在连接" in win.agent_bar.link_label.text(), timeout=3, what="bar shows it")
+    assert "✖" in win.status.pbx.text() or "⟳" in win.status.pbx.text()
+    await until(lambda: s.bridge.link.state is LinkState.UP, timeout=20, what="link back")
+    await until(lambda: "已连接" in win.agent_bar.link_label.text(), timeout=3, what="bar back")
+    assert len(win.pop.calls) == 1 and win.pop.isVisible()
+    assert win.pop.current.offered.call_id == call.linkedid
+    assert offered.count(call.linkedid) <= 1 or len(win.pop.calls) == 1
+    assert win.pop.history_requests == 1  # no second pop, no second history query
+
+    desk.simulator.hangup("1001", side="agent")
+    await until(lambda: "通话已结束" in win.pop.title.text(), what="ended but not taken")
+    QTest.keyClick(win, Qt.Key.Key_F5)  # still possible to register the finished call
+    assert win.intake.caller_phone.text() == CALLER
+    await until(lambda: not win.pop.isVisible(), what="pop gone after accept")
+
+
+async def test_agent_bar_shows_the_pbx_state_not_the_button(desk):
+    s = await signed_in(desk)
+    bar = s.window.agent_bar
+    assert "就绪" in bar.state_label.text()
+    bar.reason_box.setCurrentText("就餐")
+    QTest.keyClick(s.window, Qt.Key.Key_F3)
+    assert "暂停" not in bar.state_label.text()  # nothing changes until the PBX says so
+    await until(lambda: "暂停·就餐" in bar.state_label.text(), what="paused by PBX event")
+    # the PBX changes the state on its own (e.g. the shift lead): the bar follows
+    desk.simulator.pause_agent("1001", True, "培训")
+    await until(lambda: "暂停·培训" in bar.state_label.text(), what="reason from PBX")
+    QTest.keyClick(s.window, Qt.Key.Key_F2)
+    await until(lambda: "就绪" in bar.state_label.text(), what="ready again")
+    QTest.keyClick(s.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: "未登录" in bar.state_label.text(), what="logged out of the queue")
+    assert "签入队列" in bar.queue_button.text()
+
+
+async def test_status_bar_reports_database_and_sync(desk):
+    s = await signed_in(desk)
+    st = s.window.status
+    await until(lambda: st.db_ok and st.sync_ok, what="health")
+    assert "数据库（内置）：正常" in st.database.text() and "同步：正常" in st.sync.text()
+    assert "电话（模拟）：正常" in st.pbx.text()
+
+
+async def test_another_desk_change_is_announced_within_two_seconds(desk):
+    s = await signed_in(desk)
+    seen = []
+    s.ctx.changes.changed.connect(lambda kinds, ids: seen.append((kinds, ids)))
+    await until(lambda: s.follower.last_id is not None, what="follower started")
+    other = await asyncio.to_thread(register, desk.core, "agent2", "demo-agent2", "13507930000")
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    await until(lambda: any(other.id in ids for _k, ids in seen), timeout=3, what="remote change")
+    assert loop.time() - t0 < 2.0
+    assert any("remote" in k for k, _ids in seen)
+
+
+async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk):
+    s = await signed_in(desk)
+    phone = s.phone
+    s.window.close()  # closing the window signs out through the root
+    await until(lambda: desk.session is None and desk.signin.isVisible(), what="signed out")
+    assert phone.link_state.state is LinkState.STOPPED
+    assert not any(m.endswith("1001@agents/n") for q in desk.simulator.pbx.queues.values()
+                   for m in q.members)
+
+
+class _Emitter(QObject):
+    fired = Signal(str)
+
+
+def test_signal_emits_do_not_leak_references_to_true(qapp):
+    """PySide6 6.12.0 on Python 3.11 drops a reference to True per emit and aborts a shift-long
+    desk (STACK.md). 20,000 emits must leave True's refcount where it was."""
+    e = _Emitter()
+    got = []
+    e.fired.connect(got.append)
+    before = sys.getrefcount(True)
+    for i in range(20_000):
+        e.fired.emit("x")
+    assert len(got) == 20_000
+    assert sys.getrefcount(True) >= before - 10
