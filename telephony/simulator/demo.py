@@ -87,6 +87,8 @@ class DemoDriver:
                 log.warning("demo: %s", exc)
                 continue
             self.placed.append(call)
+            if len(self.placed) > 2000:
+                del self.placed[:1000]
             self.sim.on_timer(self.rng.uniform(*self.patience_s), lambda c=call: self._give_up(c))
 
     def _give_up(self, call: SimCall) -> None:

@@ -217,6 +217,23 @@ class Pbx:
     def _varset(self, ch: Channel, name: str, value: str) -> None:
         self._ev("VarSet", P_DIALPLAN, [*ch.fields(), ("Variable", name), ("Value", value)])
 
+    def _member_vars(self, ch: Channel, m: Member) -> None:
+        """app_queue's MEMBER* channel variables (set when a member answers)."""
+        for name, value in (("MEMBERINTERFACE", m.interface), ("MEMBERNAME", m.name),
+                            ("MEMBERCALLS", str(m.calls_taken)), ("MEMBERLASTCALL", str(m.last_call)),
+                            ("MEMBERPENALTY", str(m.penalty)), ("MEMBERDYNAMIC", "1" if m.membership == "dynamic" else "0"),
+                            ("MEMBERREALTIME", "0")):
+            self._varset(ch, name, value)
+
+    def _queue_vars(self, ch: Channel, q: Queue) -> None:
+        """app_queue's QUEUE* channel variables (set on connect and when the caller leaves)."""
+        for name, value in (("QUEUENAME", q.name), ("QUEUEMAX", "0"), ("QUEUESTRATEGY", q.config.strategy),
+                            ("QUEUECALLS", str(len(q.callers))), ("QUEUEHOLDTIME", str(q.holdtime)),
+                            ("QUEUETALKTIME", str(q.talktime)), ("QUEUECOMPLETED", str(q.completed)),
+                            ("QUEUEABANDONED", str(q.abandoned)), ("QUEUESRVLEVEL", str(q.config.servicelevel)),
+                            ("QUEUESRVLEVELPERF", q.sl_perf())):
+            self._varset(ch, name, value)
+
     def _device(self, device: str, state: str) -> None:
         self._ev("DeviceStateChange", P_CALL, [("Device", device), ("State", state)])
 
@@ -484,6 +501,8 @@ class Pbx:
         self._varset(one, "CDR(userfield)", "hotline-12345")
         one.priority = 4
         self._newexten(one, "Queue", f"{queue},t,,,300")
+        for var in ("ANSWEREDTIME", "ANSWEREDTIME_MS", "DIALEDTIME", "DIALEDTIME_MS", "QUEUEWAIT", "QUEUEWAIT_MS"):
+            self._varset(one, var, "")
         call.joined_at = self.now()
         if not q.callers:
             self._device(f"Queue:{queue}", "RINGING")
@@ -688,9 +707,22 @@ class Pbx:
         if call.kind == "queue" and call.queue:
             q = self.queues[call.queue]
             self._ev("MusicOnHoldStop", P_CALL, caller.fields())
-            pos = self._leave_queue(call, q)
             hold = int(now - (call.joined_at or now))
             q.record_hold(hold)
+            m = q.members.get(ring.member_interface or "")
+            if m is not None:
+                for ch in (caller, one):
+                    self._member_vars(ch, m)
+                for ch in (caller, one):
+                    self._varset(ch, "QEHOLDTIME", str(hold))
+                    self._varset(ch, "QEORIGINALPOS", "1")
+                for ch in (caller, one):
+                    self._queue_vars(ch, q)
+            pos = next((i for i, qc in enumerate(q.callers, 1) if qc.call is call), 1)
+            self._varset(caller, "QUEUEPOSITION", str(pos))
+            self._varset(caller, "QUEUEWAIT", str(hold))
+            self._varset(caller, "QUEUEWAIT_MS", str(int((now - (call.joined_at or now)) * 1000)))
+            self._leave_queue(call, q)
             self._in_call.add(ring.ext)
             m = q.members.get(ring.member_interface or "")
             self._ev("AgentConnect", P_AGENT, [
@@ -699,8 +731,9 @@ class Pbx:
                 ("MemberName", m.name if m else ""), ("HoldTime", str(hold)),
                 ("RingTime", str(int(now - ring.started))),
             ])
-            del pos
         call.bridge_id = self._bridge(one, caller)
+        self._varset(one, "BRIDGEPEER", caller.name)
+        self._varset(caller, "BRIDGEPEER", one.name)
         call._set_state(CallState.UP)
         if self.timing.talk_s is not None:
             talk = self.timing.talk_s * self.rng.uniform(0.5, 1.5)
@@ -766,11 +799,18 @@ class Pbx:
         for r in call.rings:
             self._cancel_ring_timers(r)
 
+    #: ended calls kept for inspection; older ones are forgotten so a days-long demo stays small
+    KEEP_ENDED = 1000
+
     def _finish(self, call: SimCall, reason: str) -> None:
         self._cancel_timers(call)
         call.end_reason = reason
         call.ended_at = self.now()
         call._set_state(CallState.ENDED)
+        if len(self.calls) > 2 * self.KEEP_ENDED:
+            ended = [c for c in self.calls if c.state is CallState.ENDED]
+            drop = set(map(id, ended[: len(ended) - self.KEEP_ENDED]))
+            self.calls = [c for c in self.calls if id(c) not in drop]
 
     def _end_connected(self, call: SimCall, side: str) -> None:
         """02 (agent hangs up first) and 02b (the citizen does)."""
@@ -811,12 +851,25 @@ class Pbx:
             self._cdr(a2, ext, "agents", "", "Hangup", "", call.answered_at)
             self._soft_hangup(a2)
             self._ev("HangupHandlerRun", P_DIALPLAN, [*a2.fields(), ("Handler", f"agent-phone-hangup,s,1({ext})")])
+            for var, value in (("LOCAL(ARG1)", ext), ("LOCAL(ARGC)", "1")):
+                self._varset(a2, var, value)
             self._device(f"Custom:{ext}", "NOT_INUSE")
+            for var in ("ARGC", "ARG1", "GOSUB_RETVAL"):
+                self._varset(a2, var, "")
             self._hangup_request(a1)
             self._hangup(a2)
             agent_complete("agent")
             self._device(call.agent_pair.device, "NOT_INUSE")
             agent_free(device=False)
+            self._varset(a1, "BRIDGEPEER", "")
+            self._varset(c1, "BRIDGEPEER", "")
+            if q is not None:
+                self._queue_vars(c1, q)
+                self._varset(c1, "ANSWEREDTIME", str(talk))
+                self._varset(c1, "ANSWEREDTIME_MS", str(int((now - (call.answered_at or now)) * 1000)))
+                self._varset(c1, "DIALEDTIME", str(int(now - c1.created)))
+                self._varset(c1, "DIALEDTIME_MS", str(int((now - c1.created) * 1000)))
+                self._queue_vars(c1, q)
             self._bridge_leave(a1)
             self._hangup(a1)
             self._device(call.agent_pair.device, "NOT_INUSE")

@@ -181,3 +181,23 @@ async def test_response_comes_before_the_events_it_causes(sim):
     msgs = await c.until(lambda m: m.name == "QueueMemberAdded")
     assert msgs[0].kind == "response" and msgs[0].action_id == aid
     await c.close()
+
+
+async def test_queuesummary_of_unknown_queue_is_an_empty_success(sim):
+    c = await RawAmi.connect(sim.port)
+    await c.login("wallboard", "wallboard-secret", events="off")
+    aid = c.action("QueueSummary", Queue="nosuch")
+    msgs = await c.response(aid)
+    assert [m.name for m in msgs] == ["Success", "QueueSummaryComplete"] and msgs[-1]["ListItems"] == "0"
+    await c.close()
+
+
+async def test_ended_calls_are_forgotten_after_a_while(sim):
+    sim.pbx.KEEP_ENDED = 5
+    sim.login_agent("1001")
+    for i in range(30):
+        call = sim.place_call(f"1390703{i:04d}")
+        sim.answer("1001")
+        sim.hangup("1001")
+    assert call.end_reason == "agent"
+    assert len(sim.calls) <= 10 and sim.calls[-1] is call
