@@ -48,3 +48,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.fspath).startswith(here) and item.get_closest_marker("asyncio") is not None:
             item.add_marker(pytest.mark.asyncio(loop_scope="session"))
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory):
+    """One migrated + seeded embedded database, copied by each test that needs it (argon2
+    hashing of the demo staff makes seeding take seconds)."""
+    from ui.app import open_core
+
+    path = tmp_path_factory.mktemp("seeded") / "desk.sqlite3"
+    open_core(f"sqlite:///{path}", None, True).close()
+    return path

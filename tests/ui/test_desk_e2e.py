@@ -18,33 +18,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from hotline_desk.domain import Category, IntakeForm
 from telephony.events import AgentState, LinkState
-from ui.app import DeskApp, open_core
+from desk_support import register, until
+from ui.app import DeskApp
 from ui.config import DeskConfig, data_dir
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 CALLER = "13907031234"
-
-
-@pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory):
-    """One migrated + seeded embedded database, copied for each test (argon2 seeding is slow)."""
-    folder = tmp_path_factory.mktemp("seeded")
-    path = folder / "desk.sqlite3"
-    core = open_core(f"sqlite:///{path}", None, True)
-    core.close()
-    return path
-
-
-async def until(predicate, timeout: float = 10.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        await asyncio.sleep(0.02)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -70,19 +51,6 @@ async def signed_in(d: DeskApp, username: str = "agent1", password: str = "demo-
     await until(lambda: s.bridge.agent is not None and s.bridge.agent.state is AgentState.READY,
                 timeout=15, what="queue login")
     return s
-
-
-def register(core, username: str, password: str, phone: str, *, confidential: bool = False,
-             request: str = "小区夜间施工噪音扰民，希望责令停止"):
-    actor = core.auth.sign_in(username, password)
-    subject = core.taxonomy.tree()[0]
-    while subject.children:
-        subject = subject.children[0]
-    district = core.reference.districts()[0]
-    return core.tickets.register(actor, IntakeForm(
-        narrative="近一周每晚十一点后仍在施工", request=request, caller_phone=phone,
-        category=Category.COMPLAINT, subject_id=subject.id, district_code=district.code,
-        caller_name="张伟", confidential=confidential))
 
 
 async def test_sign_in_window_lists_demo_accounts_and_refuses_a_wrong_password(desk):

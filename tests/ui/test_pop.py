@@ -1,0 +1,139 @@
+"""The call pop against the real core (SQLite): masking for roles without personal-data rights,
+confidential tickets shown only as existing, one pop per call, the repeat-caller warning."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from desk_support import register, until
+
+from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
+from ui.app import open_core
+from ui.context import DeskContext
+from ui.ops import ChangeBus, Ops
+from ui.pop import CallPop
+
+pytestmark = pytest.mark.gui
+
+NUMBER = "13907031234"
+
+
+@pytest.fixture
+def core(seeded_sqlite, tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    shutil.copy(seeded_sqlite, path)
+    c = open_core(f"sqlite:///{path}", None, False)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def make_pop(qtbot, core):
+    made = []
+
+    def make(username: str, password: str) -> CallPop:
+        bus = ChangeBus()
+        ops = Ops(bus)
+        ctx = DeskContext(core=core, actor=core.auth.sign_in(username, password), ops=ops,
+                          changes=bus, settings=None)
+        pop = CallPop(ctx)
+        qtbot.addWidget(pop)
+        made.append(ops)
+        return pop
+
+    yield make
+    for ops in made:
+        ops.shutdown()
+
+
+def offered(call_id: str = "1732500000.11", number: str = NUMBER, name: str = "张伟") -> CallOffered:
+    return CallOffered(call_id=call_id, caller_number=number, caller_name=name, queue="12345",
+                       interface="PJSIP/1001", direct=False, at=datetime.now(timezone.utc))
+
+
+def rows(pop: CallPop) -> list[list[str]]:
+    return [[pop.history.topLevelItem(i).text(c) for c in range(5)]
+            for i in range(pop.history.topLevelItemCount())]
+
+
+def test_agent_sees_number_history_and_repeat_warning(qtbot, core, make_pop):
+    tickets = [register(core, "agent2", "demo-agent2", NUMBER, request=f"第{i}次反映路灯不亮")
+               for i in range(3)]
+    pop = make_pop("agent1", "demo-agent1")
+    pop.show()
+    pop.on_offered(offered())
+    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 3, timeout=5000)
+    assert pop.number.text() == NUMBER
+    assert "张伟" in pop.known.text()
+    assert {r[0] for r in rows(pop)} == {t.number for t in tickets}
+    assert all("路灯不亮" in r[4] for r in rows(pop))
+    assert "重复来电" in pop.repeat.text() and "3" in pop.repeat.text()
+    assert not pop.repeat.isHidden()
+    assert "未办结工单 3 件" in pop.open_label.text()
+
+
+def test_role_without_personal_data_sees_masked_number_and_name(qtbot, core, make_pop):
+    register(core, "agent2", "demo-agent2", NUMBER)
+    pop = make_pop("analyst", "demo-analyst")
+    pop.show()
+    pop.on_offered(offered())
+    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    assert pop.number.text() == "139****1234"
+    assert "张*" in pop.known.text() and "张伟" not in pop.known.text()
+    assert NUMBER not in pop.title.text() + pop.known.text() + pop.open_label.text()
+
+
+def test_confidential_ticket_shows_only_that_it_exists_to_roles_not_cleared(qtbot, core, make_pop):
+    secret = register(core, "agent1", "demo-agent1", NUMBER, confidential=True,
+                      request="举报某单位负责人收受贿赂")
+    pop = make_pop("agent2", "demo-agent2")  # an agent, but not the one who registered it
+    pop.show()
+    pop.on_offered(offered())
+    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    number, status, _at, _due, summary = rows(pop)[0]
+    assert number == secret.number and status
+    assert "保密工单" in summary and "贿赂" not in summary
+
+    cleared = make_pop("agent1", "demo-agent1")  # who registered it may see it
+    cleared.show()
+    cleared.on_offered(offered())
+    qtbot.waitUntil(lambda: cleared.history.topLevelItemCount() == 1, timeout=5000)
+    assert "贿赂" in rows(cleared)[0][4]
+
+
+def test_one_pop_per_call_and_it_goes_when_answered_elsewhere(qtbot, make_pop):
+    pop = make_pop("agent1", "demo-agent1")
+    pop.show()
+    event = offered()
+    pop.on_offered(event)
+    pop.on_offered(event)  # the same call offered again (e.g. a resync) is not a second pop
+    assert len(pop.calls) == 1 and pop.history_requests == 1
+    pop.on_ended(CallEnded(event.call_id, CallEndReason.ANSWERED_ELSEWHERE, datetime.now(timezone.utc)))
+    assert pop.isHidden() and pop.calls == {}
+
+
+def test_withheld_number_says_so_and_queries_nothing(qtbot, make_pop):
+    pop = make_pop("agent1", "demo-agent1")
+    pop.show()
+    pop.on_offered(offered(number="", name=""))
+    assert pop.number.text() == "号码未显示"
+    assert "无法查询历史" in pop.open_label.text()
+    assert pop.history_requests == 0
+
+
+def test_talked_call_not_taken_stays_until_accepted(qtbot, make_pop):
+    pop = make_pop("agent1", "demo-agent1")
+    pop.show()
+    accepted = []
+    pop.accepted.connect(accepted.append)
+    event = offered()
+    now = datetime.now(timezone.utc)
+    pop.on_offered(event)
+    pop.on_answered(CallAnswered(event.call_id, "PJSIP/1001", now))
+    pop.on_ended(CallEnded(event.call_id, CallEndReason.COMPLETED_CALLER, now, talk_seconds=42))
+    assert pop.isVisible() and "通话已结束" in pop.title.text()
+    pop.accept()
+    assert [c.offered.call_id for c in accepted] == [event.call_id]
+    assert accepted[0].answered_at == now
+    assert pop.isHidden()
