@@ -11,7 +11,6 @@ Nothing here touches sockets: events go to ``emit(headers)``; the server fans th
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import random
@@ -1030,7 +1029,7 @@ class Pbx:
         m = _LOCAL_CHAN.match(channel)
         if m is None:
             # no such channel technology on this PBX (06: PJSIP/6003 on a Local-only rig)
-            self._originate_response(call, channel, "Failure", 0, UNKNOWN, None)
+            self._originate_response(call, channel, "Failure", 0, UNKNOWN)
             self._finish(call, "failed")
             return call
         target, tctx, suffix = m.group(1), m.group(2), m.group(3) or ""
@@ -1050,7 +1049,7 @@ class Pbx:
             two.priority = 2
             self._newstate(two, BUSY)
             self._cdr(two, target, tctx, "", "Busy", "", None)
-            self._originate_response(call, channel, "Failure", 5, UNKNOWN, None)
+            self._originate_response(call, channel, "Failure", 5, UNKNOWN)
             self._cdr(one, target, tctx, "", "AppDial2", "(Outgoing Line)", None)
             self._ev("DialEnd", P_CALL, [*one.fields("Dest"), ("DialStatus", "BUSY")])
             self._hangup_request(two, 0)
@@ -1067,14 +1066,15 @@ class Pbx:
         self._ev("DialState", P_CALL, [*one.fields("Dest"), ("DialStatus", "RINGING")])
         if tctx == "agents":
             self._set_agent_state(target, "RINGING")
-        answer_after = self._answer_delay(target, tctx, first_leg=True)
+        answer_after = self._answer_delay(target, tctx)
         if answer_after is not None and answer_after < timeout_s:
             ring.auto_timer = self.clock.later(answer_after, self._auto_answer, call, ring)
         ring.timer = self.clock.later(timeout_s, self._originate_timeout, call, ring)
         call._set_state(CallState.RINGING)
         return call
 
-    def _answer_delay(self, target: str, context: str, first_leg: bool) -> float | None:
+    def _answer_delay(self, target: str, context: str) -> float | None:
+        """Scenario seconds until the phone behind ``target@context`` answers by itself (None: never)."""
         if target in self.timing.never_answer:
             return None
         if context == "agents":
@@ -1083,12 +1083,12 @@ class Pbx:
             return self.timing.unit_answer_s
         return self.timing.citizen_answer_s
 
-    def _originate_response(self, call: SimCall, channel: str, response: str, reason: int,
-                            uniqueid: str, ch: Channel | None) -> None:
+    def _originate_response(self, call: SimCall, channel: str, response: str, reason: int, uniqueid: str) -> None:
+        """OriginateResponse (async) or the held answer of a synchronous Originate."""
         fields: Headers = []
         if call.action_id is not None:
             fields.append(("ActionID", call.action_id))
-        origin = call.origin
+        origin = call.origin or ("", "", "", None, "")
         fields += [
             ("Response", response),
             ("Channel", channel),
@@ -1120,7 +1120,7 @@ class Pbx:
         if ring.pair is call.caller_pair:
             # first leg never answered (06: sup-noan)
             self._hangup_request(two, 19)
-            self._originate_response(call, call.origin[0] if call.origin else one.name, "Failure", 3, UNKNOWN, None)
+            self._originate_response(call, call.origin[0] if call.origin else one.name, "Failure", 3, UNKNOWN)
             self._cdr(one, ring.ext, one.context, "", "AppDial2", "(Outgoing Line)", None)
             self._cdr(two, ring.ext, two.context, "", "Wait", "60", None)
             self._hangup(one, 19)
@@ -1158,7 +1158,7 @@ class Pbx:
             self._newstate(one, UP)
             two.priority = 2
             self._newstate(two, UP)
-            self._originate_response(call, one.name, "Success", 4, one.uniqueid, one)
+            self._originate_response(call, one.name, "Success", 4, one.uniqueid)
             self._ev("DialEnd", P_CALL, [*one.fields("Dest"), ("DialStatus", "ANSWER")])
             if one.context == "agents":
                 self._set_agent_state(ring.ext, "INUSE")
@@ -1228,7 +1228,7 @@ class Pbx:
         call.rings.append(ring)
         if tctx == "agents":
             self._set_agent_state(exten, "RINGING")
-        delay = self._answer_delay(exten, tctx, first_leg=False)
+        delay = self._answer_delay(exten, tctx)
         if delay is not None and delay < dial_timeout:
             ring.auto_timer = self.clock.later(delay, self._auto_answer, call, ring)
         ring.timer = self.clock.later(dial_timeout, self._originate_timeout, call, ring)
@@ -1280,7 +1280,7 @@ class Pbx:
             call.rings.remove(ring)
             one, two = ring.pair.channels
             if ring.pair is call.caller_pair:
-                self._originate_response(call, call.origin[0] if call.origin else first.name, "Failure", 1, UNKNOWN, None)
+                self._originate_response(call, call.origin[0] if call.origin else first.name, "Failure", 1, UNKNOWN)
             else:
                 self._ev("DialEnd", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialStatus", "CANCEL")])
             self._hangup(one, 16)

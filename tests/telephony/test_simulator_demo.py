@@ -9,7 +9,6 @@ import signal
 import sys
 
 import phonenumbers
-import pytest
 from simulator_client import RawAmi
 
 from telephony.simulator import AmiSimulator, CallState, DemoDriver
