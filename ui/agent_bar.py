@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -39,6 +39,20 @@ _LINK_GLYPH = {
     LinkState.AUTH_FAILED: ("✖", "bad"),
     LinkState.STOPPED: ("○", "warn"),
 }
+
+
+# telephony names states in Chinese (label_zh); listed here so lupdate offers them for English
+_STATE_WORDS = (QT_TRANSLATE_NOOP("PbxState", "未登录"), QT_TRANSLATE_NOOP("PbxState", "就绪"),
+                QT_TRANSLATE_NOOP("PbxState", "暂停"), QT_TRANSLATE_NOOP("PbxState", "振铃"),
+                QT_TRANSLATE_NOOP("PbxState", "通话中"), QT_TRANSLATE_NOOP("PbxState", "话后整理"),
+                QT_TRANSLATE_NOOP("PbxState", "正在连接"), QT_TRANSLATE_NOOP("PbxState", "已连接"),
+                QT_TRANSLATE_NOOP("PbxState", "已断开"), QT_TRANSLATE_NOOP("PbxState", "认证失败"),
+                QT_TRANSLATE_NOOP("PbxState", "已停止"))
+
+
+def state_word(label_zh: str) -> str:
+    """A PBX state's Chinese label in the desk's language."""
+    return QCoreApplication.translate("PbxState", label_zh)
 
 
 def fmt_duration(seconds: float) -> str:
@@ -211,7 +225,7 @@ class AgentBar(QFrame):
             _set_tone(self.link_label, "warn")
         else:
             glyph, tone = _LINK_GLYPH[self.link.state]
-            text = f"{glyph} PBX {self.link.state.label_zh}"
+            text = f"{glyph} PBX {state_word(self.link.state.label_zh)}"
             if self.link.state in (LinkState.DOWN, LinkState.CONNECTING) and self.link.attempt:
                 text += " " + fmt_duration((now - self.link.since).total_seconds())
                 if self.link.next_retry_in is not None and self.link.state is LinkState.DOWN:
@@ -229,7 +243,7 @@ class AgentBar(QFrame):
             logged_in = False
         else:
             glyph, tone = _STATE_GLYPH[self.agent.state]
-            text = f"{glyph} {self.agent.state.label_zh}"
+            text = f"{glyph} {state_word(self.agent.state.label_zh)}"
             if self.agent.state is AgentState.PAUSED and self.agent.pause_reason:
                 text += f"·{self.agent.pause_reason}"
             text += " " + fmt_duration((now - self.agent.since).total_seconds())

@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+#: the modules whose strings go through tr(); regenerate the English catalogue with
+#:   pyside6-lupdate <these> -ts resources/translations/hotline_desk_en.ts
+#:   pyside6-lrelease resources/translations/hotline_desk_en.ts -qm resources/translations/hotline_desk_en.qm
+TRANSLATED_MODULES = ("agent_bar", "app", "main_window", "messages", "phone_bridge", "pop",
+                      "settings", "signin", "statusbar", "sync", "wallboard")
 
 _installed: list[QTranslator] = []
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -62,9 +62,9 @@ def _wallboard(ctx: DeskContext, win: "MainWindow") -> QWidget:
 
 
 PAGES = (
-    PageSpec("workbench", "工作台", "☎", frozenset(INTAKE_ROLES), _intake),
-    PageSpec("tickets", "工单", "☰", frozenset(TICKET_ROLES), _tickets),
-    PageSpec("wallboard", "监控", "▦", frozenset(WALLBOARD_ROLES), _wallboard),
+    PageSpec("workbench", QT_TRANSLATE_NOOP("MainWindow", "工作台"), "☎", frozenset(INTAKE_ROLES), _intake),
+    PageSpec("tickets", QT_TRANSLATE_NOOP("MainWindow", "工单"), "☰", frozenset(TICKET_ROLES), _tickets),
+    PageSpec("wallboard", QT_TRANSLATE_NOOP("MainWindow", "监控"), "▦", frozenset(WALLBOARD_ROLES), _wallboard),
 )
 
 

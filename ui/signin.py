@@ -100,9 +100,9 @@ class SignInWindow(QWidget):
             roles = "、".join(_ROLE_ZH.get(r, r) for r in s.get("roles", []))
             rows.append(f"<tr><td><b>{s['username']}</b></td><td>{s.get('password', '')}</td>"
                         f"<td>{s.get('display_name', '')}</td><td>{roles}</td></tr>")
-        table = QLabel("<table cellspacing=0 cellpadding=3>"
-                       f"<tr><th align=left>{self.tr('用户名')}</th><th align=left>{self.tr('密码')}</th>"
-                       f"<th align=left>{self.tr('姓名')}</th><th align=left>{self.tr('角色')}</th></tr>"
+        heads = (self.tr("用户名"), self.tr("密码"), self.tr("姓名"), self.tr("角色"))
+        table = QLabel("<table cellspacing=0 cellpadding=3><tr>"
+                       + "".join(f"<th align=left>{h}</th>" for h in heads) + "</tr>"
                        + "".join(rows) + "</table>")
         table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(table)

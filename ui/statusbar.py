@@ -9,7 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from telephony.events import LinkState, LinkStateChanged
-from ui.agent_bar import fmt_duration
+from ui.agent_bar import fmt_duration, state_word
 
 
 def _tone(label: QLabel, tone: str) -> None:
@@ -59,7 +59,7 @@ class DeskStatusBar(QStatusBar):
         else:
             down = fmt_duration((datetime.now(timezone.utc) - event.since).total_seconds())
             glyph = "⟳" if event.state is LinkState.CONNECTING else "✖"
-            self.pbx.setText(f"{glyph} " + self.tr("电话") + sim + f"：{event.state.label_zh} {down}")
+            self.pbx.setText(f"{glyph} " + self.tr("电话") + sim + f"：{state_word(event.state.label_zh)} {down}")
             _tone(self.pbx, "warn" if event.state is LinkState.CONNECTING else "bad")
         self.pbx.setToolTip(event.detail)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHea
 
 from telephony.events import (AgentState, LinkState, LinkStateChanged, QueueBoard,
                               QueueSnapshotUpdated)
-from ui.agent_bar import fmt_duration
+from ui.agent_bar import fmt_duration, state_word
 
 _GLYPH = {AgentState.READY: "✔", AgentState.PAUSED: "⏸", AgentState.RINGING: "☎",
           AgentState.ON_CALL: "☎", AgentState.WRAP_UP: "✎", AgentState.LOGGED_OUT: "✖"}
@@ -100,15 +100,17 @@ class Wallboard(QWidget):
                 self.tile_grid.addWidget(tile, 0, len(self.tiles) - 1)
             sl = "—" if q.service_level_pct is None else f"{q.service_level_pct:.0f}%"
             wait_warn = "⚠ " if q.longest_wait_seconds >= 60 else ""
+            words = (self.tr("等待"), self.tr("最长等待"), self.tr("今日已接"), self.tr("放弃"),
+                     self.tr("服务水平（{s} 秒）").format(s=q.service_level_seconds))
             tile.body.setText(
-                f"{self.tr('等待')}：<b>{q.callers_waiting}</b>　{self.tr('最长等待')}：{wait_warn}"
+                f"{words[0]}：<b>{q.callers_waiting}</b>　{words[1]}：{wait_warn}"
                 f"<b>{fmt_duration(q.longest_wait_seconds)}</b><br>"
-                f"{self.tr('今日已接')}：<b>{q.answered}</b>　{self.tr('放弃')}：<b>{q.abandoned}</b><br>"
-                f"{self.tr('服务水平')}（{q.service_level_seconds}{self.tr('秒')}）：<b>{sl}</b>")
+                f"{words[2]}：<b>{q.answered}</b>　{words[3]}：<b>{q.abandoned}</b><br>"
+                f"{words[4]}：<b>{sl}</b>")
         selected = self.selected_interface()
         self.agents.setRowCount(len(board.agents))
         for row, a in enumerate(sorted(board.agents, key=lambda a: a.member_name)):
-            cells = [a.member_name, f"{_GLYPH.get(a.state, '')} {a.state.label_zh}", a.pause_reason,
+            cells = [a.member_name, f"{_GLYPH.get(a.state, '')} {state_word(a.state.label_zh)}", a.pause_reason,
                      fmt_duration((now - a.state_since).total_seconds()), str(a.calls_taken),
                      "、".join(a.queues), a.interface]
             for col, text in enumerate(cells):

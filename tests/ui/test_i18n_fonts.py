@@ -1,0 +1,72 @@
+"""Languages (Chinese source strings, English from the .qm) and the CJK font choice."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontDatabase, QFontInfo
+
+from ui.fonts import MIN_POINT_SIZE, apply_desk_font, pick_cjk_family
+from ui.i18n import TRANSLATED_MODULES, TRANSLATIONS, install_language
+from ui.signin import SignInWindow
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def english(qapp):
+    assert install_language(qapp, "en") == "en"
+    yield
+    install_language(qapp, "zh_CN")
+
+
+def test_chinese_is_the_default(qtbot, qapp):
+    assert install_language(qapp, "zh_CN") == "zh_CN"
+    w = SignInWindow(demo=False)
+    qtbot.addWidget(w)
+    assert w.sign_in_button.text() == "登录"
+    assert w.windowTitle() == "上饶市长热线 12345 — 坐席登录"
+
+
+def test_english_comes_from_the_catalogue(qtbot, english):
+    w = SignInWindow(demo=True)
+    qtbot.addWidget(w)
+    assert w.sign_in_button.text() == "Sign in"
+    assert w.windowTitle() == "Shangrao 12345 Hotline — sign in"
+    from ui.agent_bar import state_word
+
+    assert state_word("就绪") == "Ready" and state_word("通话中") == "On call"
+
+
+def test_unknown_language_falls_back_to_chinese(qapp):
+    assert install_language(qapp, "fr") == "zh_CN"
+
+
+def test_catalogue_covers_every_string(tmp_path):
+    """A tr() added without an English translation fails here (lupdate into a copy)."""
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate not installed")
+    ts = tmp_path / "en.ts"
+    shutil.copy(TRANSLATIONS / "hotline_desk_en.ts", ts)
+    files = [str(ROOT / "ui" / f"{m}.py") for m in TRANSLATED_MODULES]
+    subprocess.run([str(lupdate), *files, "-ts", str(ts)], check=True, capture_output=True)
+    text = ts.read_text(encoding="utf-8")
+    unfinished = re.findall(r"<source>([^<]*)</source>(?:\s*<extracomment>[^<]*</extracomment>)?"
+                            r"\s*<translation type=\"unfinished\">", text)
+    assert unfinished == []
+
+
+def test_a_cjk_font_is_chosen_and_readable(qapp):
+    family = pick_cjk_family()
+    assert family is not None
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+    font = apply_desk_font(qapp, point_size=8)  # too small is raised to the minimum
+    assert font.pointSize() == MIN_POINT_SIZE
+    assert QFontInfo(qapp.font()).family() == family
+    apply_desk_font(qapp, point_size=11)
