@@ -269,24 +269,30 @@ class CallTracker:
         uid = msg.get("Uniqueid") or ""
         call_id = self._by_uniqueid.get(uid)
         if call_id is None:
+            linkedid = msg.get("Linkedid") or ""
+            call_id = linkedid if linkedid in self._calls else None
+        if call_id is None:
             return []
         call = self._calls.get(call_id)
         if call is None:
             return []
+        ours = uid == call.our_uniqueid or channel_of_interface(self.interface, msg.get("Channel"))
+        if call.direct:
+            # A two-party call ends with the first channel that leaves; whose it was says who
+            # hung up (the citizen's phone, or this desk's).
+            if call.up:
+                reason = CallEndReason.COMPLETED_AGENT if ours else CallEndReason.COMPLETED_CALLER
+            else:
+                reason = CallEndReason.NO_ANSWER if ours else CallEndReason.ABANDONED
+            return [self._end(call, reason, now)]
         if uid == call.caller_uniqueid:
             if not call.up:
                 return [self._end(call, CallEndReason.ABANDONED, now)]
-            # Queue calls end on AgentComplete (it precedes the caller's Hangup); a direct
-            # call, or a recovered one whose AgentComplete was lost, ends here.
-            reason = CallEndReason.COMPLETED_CALLER if call.direct else CallEndReason.COMPLETED
-            return [self._end(call, reason, now)]
-        if uid == call.our_uniqueid:
-            if call.up and call.direct:
-                return [self._end(call, CallEndReason.COMPLETED_AGENT, now)]
-            if not call.up:
-                if call.direct:
-                    return [self._end(call, CallEndReason.NO_ANSWER, now)]
-                call.cancelled_at = call.cancelled_at or now
+            # Queue calls end on AgentComplete (it precedes the caller's Hangup); a recovered
+            # call whose AgentComplete was lost ends here.
+            return [self._end(call, CallEndReason.COMPLETED, now)]
+        if uid == call.our_uniqueid and not call.up:
+            call.cancelled_at = call.cancelled_at or now
         return []
 
     def expire(self, now: datetime) -> list[TrackerEvent]:
