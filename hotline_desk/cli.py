@@ -32,6 +32,7 @@ from hotline_desk.domain import (
     Status, TicketQuery,
 )
 from hotline_desk.errors import DeskError
+from hotline_desk.synth import register_cli as register_generate
 
 #: The local administrator the admin commands act as (not a row in ``staff``).
 CLI_ADMIN = Actor(staff_id=0, username="cli", display_name="命令行管理员", roles=frozenset({Role.ADMIN}),
@@ -41,6 +42,7 @@ CLI_ADMIN = Actor(staff_id=0, username="cli", display_name="命令行管理员",
 # commands with ``set_defaults(func=...)`` (func(core, args) -> int). The synthetic-data
 # generator (hotline_desk.synth) registers ``generate`` here.
 EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+EXTENSIONS.append(register_generate)
 
 
 def _password(prompt: str, env: str) -> str:
