@@ -164,6 +164,7 @@ class QueueConfig:
     timeout: int = 15  # seconds an agent rings before the next try
     retry: int = 2  # seconds between tries
     servicelevel: int = 20
+    wrapuptime: int = 0  # seconds after a call before the member is offered the next one
     static_members: tuple[str, ...] = ()  # agent extensions (10XX)
 
 

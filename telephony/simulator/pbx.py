@@ -11,6 +11,7 @@ Nothing here touches sockets: events go to ``emit(headers)``; the server fans th
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import random
@@ -147,6 +148,7 @@ class Pbx:
         self._in_call: set[str] = set()
         self._depth = 0
         self._need_dispatch = False
+        self._timers: set[asyncio.TimerHandle] = set()
         self._reset_queues()
 
     # ------------------------------------------------------------------ basics
@@ -163,6 +165,23 @@ class Pbx:
 
     def now(self) -> float:
         return self.clock.now()
+
+    def later(self, sim_seconds: float, fn: Callable[..., object], *args: object) -> None:
+        """A timer that belongs to the PBX rather than to one call; :meth:`cancel_all` stops it."""
+        def run() -> None:
+            self._timers.discard(handle)
+            fn(*args)
+
+        handle = self.clock.later(sim_seconds, run)
+        self._timers.add(handle)
+
+    def cancel_all(self) -> None:
+        """Stop every pending scenario timer (the simulator is stopping)."""
+        for call in self.calls:
+            self._cancel_timers(call)
+        for handle in self._timers:
+            handle.cancel()
+        self._timers.clear()
 
     def _ev(self, name: str, privilege: str, fields: Iterable[tuple[str, str]]) -> None:
         self.emit([("Event", name), ("Privilege", privilege), *fields])
@@ -325,7 +344,11 @@ class Pbx:
         return {"NOT_INUSE": MEMBER_NOT_INUSE, "INUSE": MEMBER_INUSE, "RINGING": MEMBER_RINGING}[state]
 
     def _available(self, m: Member) -> bool:
-        return not m.paused and self.agent_state.get(m.ext, "NOT_INUSE") == "NOT_INUSE"
+        """Free to take a queue call: not paused, phone idle, wrap-up after the last call over."""
+        if m.paused or self.agent_state.get(m.ext, "NOT_INUSE") != "NOT_INUSE":
+            return False
+        wrap = self.queues[m.queue].config.wrapuptime if m.queue in self.queues else 0
+        return not (wrap and m.last_call and self.now() < m.last_call + wrap)
 
     def member_fields(self, m: Member) -> Headers:
         """QueueMemberAdded / Pause / Status / Removed field block."""
@@ -655,6 +678,13 @@ class Pbx:
         call.retry_timer = self.clock.later(q.config.retry, self._retry, call)
 
     @_op
+    def _wrapup_over(self, queue: str) -> None:
+        q = self.queues.get(queue)
+        if q is not None:
+            self._update_avail(q)
+            self._dispatch(q)
+
+    @_op
     def _retry(self, call: SimCall) -> None:
         call.retry_timer = None
         if call.state is not CallState.ENDED and call.queue:
@@ -841,6 +871,9 @@ class Pbx:
             if member:
                 member.calls_taken += 1
                 member.last_call = int(now)
+                if q.config.wrapuptime:
+                    # wrap-up (整理): no queue call until it is over, then offer again
+                    self.later(q.config.wrapuptime + 1, self._wrapup_over, q.name)
 
         def agent_free(device: bool) -> None:
             self._in_call.discard(ext)

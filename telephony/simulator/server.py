@@ -598,8 +598,7 @@ class AmiSimulator:
 
     async def stop(self) -> None:
         """Close every connection and the listener; cancel every pending scenario timer."""
-        for call in self.pbx.calls:
-            self.pbx._cancel_timers(call)
+        self.pbx.cancel_all()
         for task in list(self._tasks):
             task.cancel()
         for s in list(self._sessions):
@@ -832,9 +831,9 @@ class AmiSimulator:
                 return call
         raise SimulatorError(f"没有 Linkedid 为 {linkedid} 的通话", f"no call with Linkedid {linkedid}")
 
-    def on_timer(self, sim_seconds: float, fn: Callable[[], object]) -> asyncio.TimerHandle:
-        """Run ``fn`` after ``sim_seconds`` of scenario time (used by the demo driver)."""
-        return self.clock.later(sim_seconds, fn)
+    def on_timer(self, sim_seconds: float, fn: Callable[[], object]) -> None:
+        """Run ``fn`` after ``sim_seconds`` of scenario time (used by the demo driver); :meth:`stop` cancels it."""
+        self.pbx.later(sim_seconds, fn)
 
     def live_calls(self) -> list[SimCall]:
         return [c for c in self.pbx.calls if c.state is not CallState.ENDED]

@@ -257,3 +257,23 @@ async def test_burst_of_calls_all_queue_and_are_served_in_order(sim):
     assert all(call.state == "ended" and call.end_reason == "agent" for call in calls)
     assert sim.pbx.queues["12345"].completed == 10
     await c.close()
+
+
+async def test_wrapup_time_holds_the_next_call_back():
+    from telephony.simulator import QueueConfig
+
+    sim = AmiSimulator(speed=25, queues=(QueueConfig("12345", wrapuptime=10),))
+    await sim.start()
+    try:
+        sim.login_agent("1001")
+        first = sim.place_call("13907031234")
+        second = sim.place_call("13800138000")
+        sim.answer("1001")
+        sim.hangup("1001")
+        assert first.end_reason == "agent"
+        await sim.clock.sleep(5)
+        assert second.state == "queued"  # 1001 is wrapping up
+        await second.wait_ringing("1001", timeout=1)
+        assert sim.clock.now() - first.ended_at >= 10
+    finally:
+        await sim.stop()
