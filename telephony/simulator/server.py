@@ -114,6 +114,7 @@ class _Session:
         self.mask: frozenset[str] | None = None  # None = every class the user may read
         self.frozen = False
         self.held: list[bytes] | None = None  # a synchronous Originate holds this session's events
+        self.cut_after: int | None = None  # drop the connection after this many more bytes
         self.session_id = f"0x{random.getrandbits(44):012x}"
         self.out: asyncio.Queue[bytes | None] = asyncio.Queue()
         self.decoder = AmiDecoder()
@@ -166,6 +167,16 @@ class _Session:
                 if data is None:
                     break
                 if self.frozen:
+                    continue
+                if self.cut_after is not None:
+                    # drop in the middle of the stream, possibly mid-frame or mid-character
+                    self.writer.write(data[:self.cut_after])
+                    await self.writer.drain()
+                    self.cut_after -= min(len(data), self.cut_after)
+                    if self.cut_after == 0:
+                        self.sim._sessions.discard(self)
+                        self.abort()
+                        return
                     continue
                 mode = self.sim._split_mode
                 if mode is None:
@@ -773,14 +784,35 @@ class AmiSimulator:
             raise ValueError(f"split mode 必须是 None、'bytes'、'random' 或正整数: {mode!r}")
         self._split_mode = mode
 
-    def drop_connections(self) -> int:
-        """Cut every client socket at once (RST, mid-stream); returns how many were cut."""
+    def drop_connections(self, after_bytes: int | None = None) -> int:
+        """Cut every client socket (RST); returns how many.
+
+        ``after_bytes=None`` cuts now; ``after_bytes=n`` lets each connection write ``n`` more
+        bytes first, so the cut lands wherever the stream then is (mid-frame, mid-character).
+        """
         n = 0
         for s in list(self._sessions):
-            s.abort()
-            self._sessions.discard(s)
+            if after_bytes is None or after_bytes <= 0:
+                s.abort()
+                self._sessions.discard(s)
+            else:
+                s.cut_after = after_bytes
             n += 1
         return n
+
+    def inject(self, data: bytes) -> int:
+        """Write raw bytes to every logged-in connection (malformed / oversized frames for the
+        decoder's tests); returns how many got them."""
+        n = 0
+        for s in self._sessions:
+            if s.user is not None and not s.closed:
+                s.send_bytes(data)
+                n += 1
+        return n
+
+    def send_event(self, name: str, *fields: tuple[str, str], privilege: str = "call,all") -> None:
+        """Broadcast any event (an unknown event type, a future Asterisk's field) like a real one."""
+        self._emit([("Event", name), ("Privilege", privilege), *fields])
 
     def freeze_connections(self) -> int:
         """Dead-but-open: existing sockets stay open but nothing is read or written any more.

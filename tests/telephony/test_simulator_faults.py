@@ -126,3 +126,32 @@ async def test_split_writes_rejects_nonsense(sim):
         sim.split_writes(0)
     with pytest.raises(ValueError):
         sim.split_writes("lines")
+
+
+async def test_drop_after_bytes_cuts_mid_frame(sim):
+    c = await desk(sim)
+    sim.login_agent("1001")
+    await asyncio.sleep(0.05)
+    c.drain_nowait()
+    before = len(c.raw)
+    assert sim.drop_connections(after_bytes=100) == 1
+    sim.place_call("13907031234", "欧阳娜娜")
+    await c.wait_eof()
+    assert len(c.raw) - before == 100
+    assert not bytes(c.raw).endswith(b"\r\n\r\n")  # the last frame was cut short
+    assert sim.connections == 0
+    again = await desk(sim)  # the PBX serves the next connection normally
+    await again.close()
+
+
+async def test_inject_raw_bytes_and_unknown_events(sim):
+    c = await desk(sim)
+    wall = await RawAmi.connect(sim.port)
+    await wall.login("wallboard", "wallboard-secret", events="off")
+    assert sim.inject(b"this line has no colon\r\nEvent: Odd\r\n\r\n") == 2
+    sim.send_event("FutureThing", ("Queue", "12345"), ("Wibble", "坐席"))
+    got = await c.until(lambda m: m.name == "FutureThing")
+    assert [m.name for m in got][-2:] == ["Odd", "FutureThing"] and got[-1]["Wibble"] == "坐席"
+    assert c.decoder.malformed_lines == 1
+    await asyncio.sleep(0.05)
+    assert [m.name for m in wall.drain_nowait()] == ["Odd"]  # raw bytes ignore Events: off
