@@ -17,7 +17,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout,
@@ -49,6 +49,9 @@ REQUIRED = {
 }
 #: the core's field names that mean one of ours
 FIELD_ALIASES = {"phone": "caller_phone", "subject": "subject_id", "district": "district_code"}
+
+#: how often the districts/taxonomy are asked for again while the database is down (ms)
+REFERENCE_RETRY_MS = 3000
 
 _TYPED_FIELDS = ("caller_name", "address", "people", "narrative", "request")
 
@@ -460,7 +463,15 @@ class IntakePage(QWidget):
     # ------------------------------------------------------------------ reference data
     def reload_reference(self) -> None:
         self.ctx.ops.run(ticket_calls.load_intake_reference, self.ctx.core,
-                         on_success=self._reference_loaded, label="intake reference")
+                         on_success=self._reference_loaded, on_failure=self._reference_failed,
+                         label="intake reference")
+
+    def _reference_failed(self, exc: BaseException) -> bool:
+        """The desk may start while the database is down: try again until it answers."""
+        if is_store_unreachable(exc):
+            QTimer.singleShot(REFERENCE_RETRY_MS, self.reload_reference)
+            return True  # the status bar already says the database is down
+        return False
 
     def _reference_loaded(self, ref: ticket_calls.IntakeReference) -> None:
         self._loading = True
@@ -820,6 +831,8 @@ class IntakePage(QWidget):
         if form is None:
             return
         self.autosaver.save_now()  # whatever happens next, the typing is on disk
+        # an attempt that fails may still have been committed: retries look for it from here
+        attempt_at = datetime.now(SHANGHAI).isoformat()
         self._busy = True
         self.submit_error.hide()
         self._revalidate()
@@ -827,7 +840,7 @@ class IntakePage(QWidget):
         self.ctx.ops.run(
             ticket_calls.submit_intake, self.ctx.core, self.ctx.actor, form, core_ending,
             on_success=lambda t: self._submitted(t, ending),
-            on_failure=lambda exc: self._submit_failed(exc, form, ending),
+            on_failure=lambda exc: self._submit_failed(exc, form, ending, attempt_at),
             changes=lambda t: ({"ticket"}, {t.id}), label="intake")
 
     def _submitted(self, ticket: TicketView, ending: dict[str, Any]) -> None:
@@ -841,10 +854,12 @@ class IntakePage(QWidget):
         if ending["kind"] == "dispatch":
             self._open_dispatch(ticket)
 
-    def _submit_failed(self, exc: BaseException, form: dict[str, Any], ending: dict[str, Any]) -> bool:
+    def _submit_failed(self, exc: BaseException, form: dict[str, Any], ending: dict[str, Any],
+                       attempt_at: str) -> bool:
         self._busy = False
         if is_store_unreachable(exc):
-            core_ending = {"kind": "register"} if ending["kind"] == "dispatch" else ending
+            core_ending = {**ending, "kind": "register"} if ending["kind"] == "dispatch" else ending
+            core_ending["first_attempt_at"] = attempt_at
             self.submitter.queue(PendingSubmission(form=form, ending=core_ending))
             self.autosaver.discard()
             self._ticket = None

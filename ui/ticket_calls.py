@@ -7,15 +7,20 @@ widgets only ever hand these to ``ops.run``; nothing here touches Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
 from hotline_desk.domain import (
     Actor, Category, Channel, DispatchOrder, DispatchResult, District, IntakeForm,
-    NotInScopeReason, Page, SubjectNode, TicketQuery, TicketSummary, TicketView, TimelineEntry,
+    NotInScopeReason, Page, Status, SubjectNode, TicketQuery, TicketSummary, TicketView, TimelineEntry,
     UnitInfo, Urgency,
 )
 from hotline_desk.errors import ValidationError
+from hotline_desk.store.types import SHANGHAI
+
+
+#: how far apart a desk's clock and the database's may be when looking for an earlier attempt
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,44 @@ def apply_ending(core: Any, actor: Actor, ticket: TicketView,
     return ticket
 
 
+def find_already_registered(core: Any, actor: Actor, form: Mapping[str, Any],
+                            since: datetime) -> TicketView | None:
+    """The ticket an earlier attempt of this intake registered, if it did.
+
+    Why: an attempt can fail *after* the database committed it (the connection dies on the
+    way back), so "it failed" does not mean "nothing was written". Before trying again, look
+    for this desk's ticket from the same caller since the first attempt with the same text."""
+    phone = (form.get("caller_phone") or "").strip()
+    if not phone:
+        return None
+    since = since - CLOCK_SLACK  # the desk's clock and the database's may differ a little
+    since_local = since.astimezone(SHANGHAI)
+    page = core.search.find(actor, TicketQuery(phone=phone, registered_from=since_local.date()),
+                            page_size=20)
+    narrative = (form.get("narrative") or "").strip()
+    request = (form.get("request") or "").strip()
+    for summary in page.items:
+        if summary.registered_at < since:
+            continue
+        view = core.tickets.get(actor, summary.id)
+        if view.narrative == narrative and view.request == request and \
+                view.registered_by == actor.display_name:
+            return view
+    return None
+
+
 def submit_intake(core: Any, actor: Actor, form: Mapping[str, Any],
                   ending: Mapping[str, Any]) -> TicketView:
-    """Register and apply the ending in one go (what a pending submission does on retry)."""
-    ticket = register(core, actor, form)
+    """Register and apply the ending in one go; on a retry (``first_attempt_at`` set) the
+    ticket an earlier attempt may already have written is reused, never registered twice."""
+    ticket = None
+    if ending.get("first_attempt_at"):
+        ticket = find_already_registered(core, actor, form,
+                                         datetime.fromisoformat(ending["first_attempt_at"]))
+    if ticket is None:
+        ticket = register(core, actor, form)
+    if ticket.status is not Status.REGISTERED:
+        return ticket  # the ending went through as well
     return apply_ending(core, actor, ticket, ending)
 
 
