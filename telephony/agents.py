@@ -249,6 +249,8 @@ class AgentBook:
             for q in list(agent.queues):
                 if q in covered and q not in seen.get(iface, {}):
                     del agent.queues[q]
+            if iface not in seen and not agent.queues:
+                agent.phase = agent.phase_call = None  # gone from the PBX's view: no call phase left
         for iface, per_queue in seen.items():
             agent = self._agent(iface, next(iter(per_queue.values())).member_name)
             agent.queues.update(per_queue)
