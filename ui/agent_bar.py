@@ -86,6 +86,7 @@ class AgentBar(QFrame):
         self.ringing: CallOffered | None = None
         self.call_started: datetime | None = None
         self.last_talk: int | None = None
+        self.down_since: datetime | None = None
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -183,6 +184,10 @@ class AgentBar(QFrame):
     # -- PBX events ---------------------------------------------------------------------
     @Slot(object)
     def on_link(self, event: LinkStateChanged) -> None:
+        if event.state is LinkState.UP:
+            self.down_since = None
+        elif self.down_since is None and (self.link is None or self.link.state is LinkState.UP):
+            self.down_since = event.since  # reconnect attempts do not restart the count
         self.link = event
         self.refresh()
 
@@ -226,12 +231,10 @@ class AgentBar(QFrame):
         else:
             glyph, tone = _LINK_GLYPH[self.link.state]
             text = f"{glyph} PBX {state_word(self.link.state.label_zh)}"
-            if self.link.state in (LinkState.DOWN, LinkState.CONNECTING) and self.link.attempt:
-                text += " " + fmt_duration((now - self.link.since).total_seconds())
-                if self.link.next_retry_in is not None and self.link.state is LinkState.DOWN:
+            if self.down_since is not None and self.link.state is not LinkState.UP:
+                text += " " + fmt_duration((now - self.down_since).total_seconds())
+                if self.link.attempt:
                     text += self.tr("（第 {n} 次重连）").format(n=self.link.attempt)
-            elif self.link.state is LinkState.DOWN:
-                text += " " + fmt_duration((now - self.link.since).total_seconds())
             self.link_label.setText(text)
             self.link_label.setToolTip(self.link.detail)
             _set_tone(self.link_label, tone)
@@ -247,6 +250,9 @@ class AgentBar(QFrame):
             if self.agent.state is AgentState.PAUSED and self.agent.pause_reason:
                 text += f"·{self.agent.pause_reason}"
             text += " " + fmt_duration((now - self.agent.since).total_seconds())
+            if not linked:
+                text += self.tr("（最后已知）")  # the PBX cannot confirm it while the link is down
+                tone = "warn"
             self.state_label.setText(text)
             _set_tone(self.state_label, tone)
             logged_in = self.agent.state is not AgentState.LOGGED_OUT

@@ -202,7 +202,7 @@ class SecretStore:
         except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable"
             return False, f"系统密钥环不可用（{exc}）"
         if isinstance(backend, FailKeyring) or type(backend).__module__.endswith(".null"):
-            return False, "本机没有可用的系统密钥环（无桌面环境），请使用环境变量"
+            return False, "本机无系统密钥环"
         return True, ""
 
     def get(self, name: str) -> Secret:
@@ -219,15 +219,15 @@ class SecretStore:
                 return Secret(None, f"系统密钥环读取失败（{exc}），请设置环境变量 {env}")
             if value:
                 return Secret(value, "系统密钥环")
-            return Secret(None, f"未设置（可保存到系统密钥环，或设置环境变量 {env}）")
-        return Secret(None, f"未设置：{why}（环境变量 {env}）")
+            return Secret(None, f"未设置（可在此保存到系统密钥环，或设置环境变量 {env}）")
+        return Secret(None, f"未设置（{why}，请设置环境变量 {env}）")
 
     def set(self, name: str, value: str) -> str:
         """Store in the keyring; returns where it went. Without a keyring: a typed error saying
         which environment variable to set instead (we never write it to a file)."""
         ok, why = self.keyring_available()
         if not ok:
-            raise ValidationError(f"{why}。请在启动前设置环境变量 {SECRET_ENV[name]} 来提供"
+            raise ValidationError(f"{why}，无法保存{SECRET_LABEL_ZH[name]}。请在启动前设置环境变量 {SECRET_ENV[name]} 来提供"
                                   f"{SECRET_LABEL_ZH[name]}",
                                   "no keyring backend; use the environment variable")
         import keyring

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navList")
         self.nav.setFixedWidth(104)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.nav)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.stack = QStackedWidget()

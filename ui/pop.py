@@ -11,17 +11,17 @@ call reference. It never takes keyboard focus and never covers the form being ty
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.privacy import shown_name, shown_number
-from ui.ticket_common import due_state, fmt_date, fmt_dt
+from ui.ticket_common import due_state, fmt_date, fmt_dt, local
 
 KEY_ACCEPT = QKeySequence("F5")
 #: the pop goes away by itself for these; a call talked through at this desk stays until taken
@@ -63,6 +63,7 @@ class CallPop(QFrame):
         lay.setSpacing(6)
         self.title = QLabel()
         self.title.setObjectName("popTitle")
+        self.title.setWordWrap(True)
         self.number = QLabel()
         self.number.setObjectName("popNumber")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -74,16 +75,21 @@ class CallPop(QFrame):
         self.open_label = QLabel()
         self.open_label.setWordWrap(True)
         self.history = QTreeWidget()
-        self.history.setHeaderLabels([self.tr("工单编号"), self.tr("状态"), self.tr("受理时间"),
-                                      self.tr("办理时限"), self.tr("诉求")])
+        # the number carries the registration date (SR20261126-00042): no separate column
+        self.history.setHeaderLabels([self.tr("工单编号"), self.tr("状态"), self.tr("办理时限"),
+                                      self.tr("诉求")])
         self.history.setRootIsDecorated(False)
         self.history.setAlternatingRowColors(True)
         self.history.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.history.itemActivated.connect(self._open_ticket)
-        self.history.setColumnWidth(0, 150)
-        self.history.setColumnWidth(1, 70)
-        self.history.setColumnWidth(2, 130)
-        self.history.setColumnWidth(3, 130)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setWordWrap(False)
+        header = self.history.header()
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("受理此来电") + " (F5)")
         self.accept_button.setObjectName("primary")
@@ -237,7 +243,9 @@ class CallPop(QFrame):
         self.number.setText(shown_number(self.ctx.actor, off.caller_number))
         name = shown_name(self.ctx.actor, off.caller_name)
         others = len([c for c in self.calls.values() if c is not call and c.ended is None])
-        known = [self.tr("来电时间") + "：" + fmt_dt(off.at)]
+        known = [self.tr("来电时间") + "：" + (local(off.at).strftime("%H:%M:%S")
+                                                if local(off.at).date() == local(datetime.now(timezone.utc)).date()
+                                                else fmt_dt(off.at))]
         if name:
             known.insert(0, self.tr("来电显示") + "：" + name)
         if others:
@@ -288,8 +296,12 @@ class CallPop(QFrame):
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
             due = f"{due} {'⚠' if t.due_soon and not t.overdue else '⛔'}{word}"
-        item = QTreeWidgetItem([t.number, status + (" ●" if is_open else ""), fmt_dt(t.registered_at),
-                                due, summary])
+        item = QTreeWidgetItem([t.number, status, due or "—", summary])
         item.setData(0, Qt.ItemDataRole.UserRole, t.id)
-        item.setToolTip(4, summary)
+        item.setToolTip(0, self.tr("受理时间") + "：" + fmt_dt(t.registered_at))
+        item.setToolTip(3, summary)
+        if is_open:
+            font = item.font(1)
+            font.setBold(True)  # open tickets: bold status, and listed by number above the table
+            item.setFont(1, font)
         return item

@@ -82,6 +82,7 @@ class SettingsDialog(QDialog):
                  secrets: SecretStore | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("坐席设置"))
+        self.resize(760, 800)
         self.config = config
         self.ops = ops
         self.secrets = secrets or SecretStore()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from telephony.events import LinkState, LinkStateChanged
@@ -35,6 +35,11 @@ class DeskStatusBar(QStatusBar):
             self.addPermanentWidget(w)
         self.addWidget(self.busy)
         self.pbx_ok = self.db_ok = self.sync_ok = False
+        self._down_since: datetime | None = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(400)
+        self._busy_timer.timeout.connect(lambda: self.busy.setText(self.tr("处理中…")))
         if pbx_configured:
             self.on_link(None)
         else:
@@ -54,10 +59,14 @@ class DeskStatusBar(QStatusBar):
             return
         self.pbx_ok = event.state is LinkState.UP
         if self.pbx_ok:
+            self._down_since = None
+        elif self._down_since is None:
+            self._down_since = event.since
+        if self.pbx_ok:
             self.pbx.setText("● " + self.tr("电话") + sim + "：" + self.tr("正常"))
             _tone(self.pbx, "ok")
         else:
-            down = fmt_duration((datetime.now(timezone.utc) - event.since).total_seconds())
+            down = fmt_duration((datetime.now(timezone.utc) - (self._down_since or event.since)).total_seconds())
             glyph = "⟳" if event.state is LinkState.CONNECTING else "✖"
             self.pbx.setText(f"{glyph} " + self.tr("电话") + sim + f"：{state_word(event.state.label_zh)} {down}")
             _tone(self.pbx, "warn" if event.state is LinkState.CONNECTING else "bad")
@@ -77,4 +86,10 @@ class DeskStatusBar(QStatusBar):
 
     @Slot(int)
     def on_busy(self, count: int) -> None:
-        self.busy.setText(self.tr("处理中…") if count else "")
+        """"处理中…" only for an operation slower than 400 ms (no flicker from the 1 s sync poll)."""
+        if count:
+            if not self._busy_timer.isActive() and not self.busy.text():
+                self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.setText("")

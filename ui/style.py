@@ -58,9 +58,9 @@ QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa0a6; background: #f0f1f2; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton#primary:disabled {{ background: #9fb3c8; color: #eef2f6; }}
-QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit, QDateTimeEdit {{
+QLineEdit, QPlainTextEdit, QTextEdit {{
     border: 1px solid {BORDER}; border-radius: 3px; padding: 3px; background: {PANEL}; }}
-QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {ACCENT}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {ACCENT}; }}
 QHeaderView::section {{ background: #eef1f4; border: none; border-bottom: 1px solid {BORDER};
                         padding: 4px; }}
 QTableView, QTreeView, QListView {{ background: {PANEL}; alternate-background-color: #f8f9fa;

@@ -4,83 +4,88 @@
 <context>
     <name>AgentBar</name>
     <message>
-        <location filename="../../ui/agent_bar.py" line="99"/>
+        <location filename="../../ui/agent_bar.py" line="100"/>
         <source>就绪</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="102"/>
+        <location filename="../../ui/agent_bar.py" line="103"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="103"/>
+        <location filename="../../ui/agent_bar.py" line="104"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="152"/>
+        <location filename="../../ui/agent_bar.py" line="153"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="160"/>
-        <location filename="../../ui/agent_bar.py" line="169"/>
+        <location filename="../../ui/agent_bar.py" line="161"/>
+        <location filename="../../ui/agent_bar.py" line="170"/>
         <source>请先签入队列（Ctrl+L）</source>
         <translation>Log in to the queue first (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="171"/>
+        <location filename="../../ui/agent_bar.py" line="172"/>
         <source>小休</source>
         <translation>Short break</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="221"/>
+        <location filename="../../ui/agent_bar.py" line="226"/>
         <source>未配置电话系统</source>
         <translation>No phone system configured</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="224"/>
+        <location filename="../../ui/agent_bar.py" line="229"/>
         <source>正在连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="232"/>
+        <location filename="../../ui/agent_bar.py" line="237"/>
         <source>（第 {n} 次重连）</source>
         <translation> (reconnect attempt {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="241"/>
+        <location filename="../../ui/agent_bar.py" line="244"/>
         <source>状态未知</source>
         <translation>State unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="253"/>
+        <location filename="../../ui/agent_bar.py" line="254"/>
+        <source>（最后已知）</source>
+        <translation> (last known)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="259"/>
         <source>签出队列</source>
         <translation>Leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="253"/>
+        <location filename="../../ui/agent_bar.py" line="259"/>
         <source>签入队列</source>
         <translation>Join queue</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="259"/>
+        <location filename="../../ui/agent_bar.py" line="265"/>
         <source>通话</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="262"/>
+        <location filename="../../ui/agent_bar.py" line="268"/>
         <source>上次通话</source>
         <translation>Last call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="264"/>
+        <location filename="../../ui/agent_bar.py" line="270"/>
         <source>无通话</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="270"/>
+        <location filename="../../ui/agent_bar.py" line="276"/>
         <source>来电</source>
         <translation>Caller</translation>
     </message>
@@ -88,143 +93,143 @@
 <context>
     <name>CallPop</name>
     <message>
-        <location filename="../../ui/pop.py" line="77"/>
+        <location filename="../../ui/pop.py" line="79"/>
         <source>工单编号</source>
         <extracomment>the pop goes away by itself for these; a call talked through at this desk stays until taken</extracomment>
         <translation>Ticket no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="77"/>
+        <location filename="../../ui/pop.py" line="79"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="77"/>
+        <location filename="../../ui/pop.py" line="301"/>
         <source>受理时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="78"/>
+        <location filename="../../ui/pop.py" line="79"/>
         <source>办理时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="78"/>
+        <location filename="../../ui/pop.py" line="80"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="88"/>
+        <location filename="../../ui/pop.py" line="94"/>
         <source>受理此来电</source>
         <translation>Take this call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="92"/>
+        <location filename="../../ui/pop.py" line="98"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="190"/>
+        <location filename="../../ui/pop.py" line="196"/>
         <source>号码未显示，无法查询历史工单</source>
         <translation>Number withheld: no history to look up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="205"/>
+        <location filename="../../ui/pop.py" line="211"/>
         <source>历史工单查询失败：</source>
         <translation>History lookup failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="222"/>
+        <location filename="../../ui/pop.py" line="228"/>
         <source>直拨来电</source>
         <translation>Direct call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="222"/>
+        <location filename="../../ui/pop.py" line="228"/>
         <source>队列 {q} 来电</source>
         <translation>Call from queue {q}</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="224"/>
+        <location filename="../../ui/pop.py" line="230"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="226"/>
+        <location filename="../../ui/pop.py" line="232"/>
         <source>通话中</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="228"/>
+        <location filename="../../ui/pop.py" line="234"/>
         <source>振铃中</source>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="230"/>
+        <location filename="../../ui/pop.py" line="236"/>
         <source>已转入受理</source>
         <translation>taken into intake</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="232"/>
+        <location filename="../../ui/pop.py" line="238"/>
         <source>（恢复）</source>
         <translation> (recovered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="240"/>
+        <location filename="../../ui/pop.py" line="246"/>
         <source>来电时间</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="242"/>
+        <location filename="../../ui/pop.py" line="250"/>
         <source>来电显示</source>
         <translation>Caller ID</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="244"/>
+        <location filename="../../ui/pop.py" line="252"/>
         <source>另有 {n} 个来电</source>
         <translation>{n} more call(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="251"/>
+        <location filename="../../ui/pop.py" line="259"/>
         <source>正在查询历史工单…</source>
         <translation>Looking up earlier tickets…</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="254"/>
+        <location filename="../../ui/pop.py" line="262"/>
         <source>重复来电：近期已来电 {n} 次</source>
         <translation>Repeat caller: {n} calls recently</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="259"/>
+        <location filename="../../ui/pop.py" line="267"/>
         <source>未办结工单 {n} 件：</source>
         <translation>{n} open ticket(s): </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="262"/>
+        <location filename="../../ui/pop.py" line="270"/>
         <source>无未办结工单</source>
         <translation>No open tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="264"/>
+        <location filename="../../ui/pop.py" line="272"/>
         <source>首次来电：没有历史工单</source>
         <translation>First call: no earlier tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="272"/>
+        <location filename="../../ui/pop.py" line="280"/>
         <source>已在受理页开始登记；通话结束后本面板自动关闭。</source>
         <translation>Intake started; this panel closes when the call ends.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="274"/>
+        <location filename="../../ui/pop.py" line="282"/>
         <source>通话已结束，仍可按 F5 登记本次来电，或关闭。</source>
         <translation>The call has ended; press F5 to still register it, or close.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="276"/>
+        <location filename="../../ui/pop.py" line="284"/>
         <source>按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。</source>
         <translation>Press F5 to start the intake (unfinished typing is parked, never lost).</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="282"/>
+        <location filename="../../ui/pop.py" line="290"/>
         <source>保密工单（无权查看内容）</source>
         <translation>Confidential ticket (no access to its content)</translation>
     </message>
@@ -294,71 +299,71 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../ui/statusbar.py" line="41"/>
+        <location filename="../../ui/statusbar.py" line="46"/>
         <source>电话：未配置</source>
         <translation>Phone: not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="43"/>
+        <location filename="../../ui/statusbar.py" line="48"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="44"/>
+        <location filename="../../ui/statusbar.py" line="49"/>
         <source>数据库：连接中</source>
         <translation>Database: connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="45"/>
+        <location filename="../../ui/statusbar.py" line="50"/>
         <source>同步：等待</source>
         <translation>Sync: waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="49"/>
+        <location filename="../../ui/statusbar.py" line="54"/>
         <source>（模拟）</source>
         <translation> (simulated)</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="51"/>
-        <location filename="../../ui/statusbar.py" line="57"/>
-        <location filename="../../ui/statusbar.py" line="62"/>
+        <location filename="../../ui/statusbar.py" line="56"/>
+        <location filename="../../ui/statusbar.py" line="66"/>
+        <location filename="../../ui/statusbar.py" line="71"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="51"/>
+        <location filename="../../ui/statusbar.py" line="56"/>
         <source>正在连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="57"/>
-        <location filename="../../ui/statusbar.py" line="70"/>
-        <location filename="../../ui/statusbar.py" line="74"/>
+        <location filename="../../ui/statusbar.py" line="66"/>
+        <location filename="../../ui/statusbar.py" line="79"/>
+        <location filename="../../ui/statusbar.py" line="83"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="69"/>
+        <location filename="../../ui/statusbar.py" line="78"/>
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="70"/>
+        <location filename="../../ui/statusbar.py" line="79"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="73"/>
+        <location filename="../../ui/statusbar.py" line="82"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="74"/>
+        <location filename="../../ui/statusbar.py" line="83"/>
         <source>中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="80"/>
+        <location filename="../../ui/statusbar.py" line="42"/>
         <source>处理中…</source>
         <translation>Working…</translation>
     </message>
@@ -386,52 +391,52 @@
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>内置</source>
         <translation>embedded</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>坐席(&amp;D)</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>新建受理单</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keys</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>F2 就绪&#x3000;F3 暂停（所选原因）&#x3000;Ctrl+L 签入/签出队列</source>
         <translation>F2 ready   F3 pause (chosen reason)   Ctrl+L join/leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>F5 受理来电弹屏&#x3000;Ctrl+N 新建受理单</source>
         <translation>F5 take the call pop   Ctrl+N new intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Ctrl+1…9 切换页面&#x3000;Ctrl+R 刷新工单列表</source>
         <translation>Ctrl+1…9 switch page   Ctrl+R refresh ticket list</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>您的角色不能受理来电登记</source>
         <translation>Your role cannot register calls</translation>
     </message>
@@ -525,140 +530,140 @@
         <translation>Desk settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="90"/>
+        <location filename="../../ui/settings.py" line="91"/>
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="93"/>
+        <location filename="../../ui/settings.py" line="94"/>
         <source>留空 = 本机内置数据库（SQLite）；如 postgresql+psycopg://desk@db.local/hotline</source>
         <translation>Empty = embedded database (SQLite); e.g. postgresql+psycopg://desk@db.local/hotline</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="96"/>
+        <location filename="../../ui/settings.py" line="97"/>
         <source>密码来源：</source>
         <translation>Password from: </translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="98"/>
+        <location filename="../../ui/settings.py" line="99"/>
         <source>测试数据库连接</source>
         <translation>Test database connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="101"/>
+        <location filename="../../ui/settings.py" line="102"/>
         <source>数据库地址</source>
         <translation>Database URL</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="102"/>
-        <location filename="../../ui/settings.py" line="238"/>
+        <location filename="../../ui/settings.py" line="103"/>
+        <location filename="../../ui/settings.py" line="239"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="107"/>
+        <location filename="../../ui/settings.py" line="108"/>
         <source>电话系统（Asterisk AMI）</source>
         <translation>Phone system (Asterisk AMI)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="110"/>
+        <location filename="../../ui/settings.py" line="111"/>
         <source>留空 = 使用内置模拟电话系统（演示）</source>
         <translation>Empty = built-in simulated phone system (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="117"/>
+        <location filename="../../ui/settings.py" line="118"/>
         <source>密钥来源：</source>
         <translation>Secret from: </translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="122"/>
+        <location filename="../../ui/settings.py" line="123"/>
         <source>测试电话系统连接</source>
         <translation>Test phone system connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="125"/>
+        <location filename="../../ui/settings.py" line="126"/>
         <source>主机</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="126"/>
+        <location filename="../../ui/settings.py" line="127"/>
         <source>端口</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="127"/>
+        <location filename="../../ui/settings.py" line="128"/>
         <source>AMI 用户</source>
         <translation>AMI user</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="128"/>
-        <location filename="../../ui/settings.py" line="240"/>
+        <location filename="../../ui/settings.py" line="129"/>
+        <location filename="../../ui/settings.py" line="241"/>
         <source>AMI 密钥</source>
         <translation>AMI secret</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="130"/>
+        <location filename="../../ui/settings.py" line="131"/>
         <source>本机分机接口</source>
-        <translation>This desk's interface</translation>
+        <translation>This desk&apos;s interface</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="131"/>
+        <location filename="../../ui/settings.py" line="132"/>
         <source>队列（逗号分隔）</source>
         <translation>Queues (comma separated)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="132"/>
+        <location filename="../../ui/settings.py" line="133"/>
         <source>坐席名称</source>
         <translation>Member name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="136"/>
+        <location filename="../../ui/settings.py" line="137"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="146"/>
+        <location filename="../../ui/settings.py" line="147"/>
         <source>暂停原因（逗号分隔）</source>
         <translation>Pause reasons (comma separated)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="147"/>
+        <location filename="../../ui/settings.py" line="148"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="148"/>
+        <location filename="../../ui/settings.py" line="149"/>
         <source>字号（磅）</source>
         <translation>Font size (pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="155"/>
+        <location filename="../../ui/settings.py" line="156"/>
         <source>数据库和电话系统的更改在下次登录时生效。</source>
         <translation>Database and phone changes apply at the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="160"/>
+        <location filename="../../ui/settings.py" line="161"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="161"/>
+        <location filename="../../ui/settings.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="202"/>
-        <location filename="../../ui/settings.py" line="218"/>
+        <location filename="../../ui/settings.py" line="203"/>
+        <location filename="../../ui/settings.py" line="219"/>
         <source>正在测试…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="216"/>
+        <location filename="../../ui/settings.py" line="217"/>
         <source>未填写主机：使用内置模拟电话系统，无需测试</source>
         <translation>No host: the built-in simulator is used, nothing to test</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="225"/>
+        <location filename="../../ui/settings.py" line="226"/>
         <source>连接超时（15 秒）：请检查主机、端口和防火墙</source>
         <translation>Timed out (15 s): check host, port and firewall</translation>
     </message>

@@ -53,7 +53,7 @@ def offered(call_id: str = "1732500000.11", number: str = NUMBER, name: str = "�
 
 
 def rows(pop: CallPop) -> list[list[str]]:
-    return [[pop.history.topLevelItem(i).text(c) for c in range(5)]
+    return [[pop.history.topLevelItem(i).text(c) for c in range(4)]
             for i in range(pop.history.topLevelItemCount())]
 
 
@@ -67,7 +67,7 @@ def test_agent_sees_number_history_and_repeat_warning(qtbot, core, make_pop):
     assert pop.number.text() == NUMBER
     assert "张伟" in pop.known.text()
     assert {r[0] for r in rows(pop)} == {t.number for t in tickets}
-    assert all("路灯不亮" in r[4] for r in rows(pop))
+    assert all("路灯不亮" in r[3] for r in rows(pop))
     assert "重复来电" in pop.repeat.text() and "3" in pop.repeat.text()
     assert not pop.repeat.isHidden()
     assert "未办结工单 3 件" in pop.open_label.text()
@@ -91,7 +91,7 @@ def test_confidential_ticket_shows_only_that_it_exists_to_roles_not_cleared(qtbo
     pop.show()
     pop.on_offered(offered())
     qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
-    number, status, _at, _due, summary = rows(pop)[0]
+    number, status, _due, summary = rows(pop)[0]
     assert number == secret.number and status
     assert "保密工单" in summary and "贿赂" not in summary
 
@@ -99,7 +99,7 @@ def test_confidential_ticket_shows_only_that_it_exists_to_roles_not_cleared(qtbo
     cleared.show()
     cleared.on_offered(offered())
     qtbot.waitUntil(lambda: cleared.history.topLevelItemCount() == 1, timeout=5000)
-    assert "贿赂" in rows(cleared)[0][4]
+    assert "贿赂" in rows(cleared)[0][3]
 
 
 def test_one_pop_per_call_and_it_goes_when_answered_elsewhere(qtbot, make_pop):
