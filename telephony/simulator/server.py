@@ -180,7 +180,18 @@ class _Session:
                     continue
                 mode = self.sim._split_mode
                 if mode is None:
-                    self.writer.write(data)
+                    # coalesce whatever is queued into one write (a burst is hundreds of frames)
+                    parts = [data]
+                    stop = False
+                    while not self.out.empty():
+                        more = self.out.get_nowait()
+                        if more is None:
+                            stop = True
+                            break
+                        parts.append(more)
+                    self.writer.write(b"".join(parts))
+                    if stop:
+                        break
                 else:
                     for chunk in _split(data, mode):
                         self.writer.write(chunk)

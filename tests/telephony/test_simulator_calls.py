@@ -71,7 +71,7 @@ async def test_queue_call_answered_agent_hangs_up_like_02(sim):
     got = significant(c.drain_nowait())
     assert_stream_like(got, transcript_events("02-inbound-answered"))
     by_name = {m.name: m for m in got}
-    assert by_name["AgentConnect"]["RingTime"] == "2"
+    assert by_name["AgentConnect"]["RingTime"] in ("2", "3")
     assert by_name["AgentComplete"]["TalkTime"] in ("7", "8", "9")
     assert by_name["AgentComplete"]["Reason"] == "agent"
     # Linkedid ties the agent leg to the citizen's channel
@@ -143,7 +143,7 @@ async def test_rrmemory_rings_the_next_agent_after_no_answer(sim):
     rna = [m for m in msgs if m.name == "AgentRingNoAnswer"]
     assert len(rna) == 1
     assert rna[0]["MemberName"] == "坐席1001" and rna[0]["Interface"] == "Local/1001@agents/n"
-    assert 14000 <= int(rna[0]["RingTime"]) <= 16500  # milliseconds
+    assert 14900 <= int(rna[0]["RingTime"]) <= 17500  # milliseconds
     called = [m["Interface"] for m in msgs if m.name == "AgentCalled"]
     assert called == ["Local/1001@agents/n", "Local/1002@agents/n"]
     # rrmemory remembers: the next call starts after 1002
