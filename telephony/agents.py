@@ -85,6 +85,13 @@ class _Agent:
     since: datetime | None = None
 
 
+#: The AMI events :meth:`AgentBook.apply` reads.
+AGENT_EVENTS = frozenset({
+    "QueueMemberAdded", "QueueMemberStatus", "QueueMemberPause", "QueueMemberPaused", "QueueMemberRemoved",
+    "AgentCalled", "AgentConnect", "AgentComplete", "AgentRingNoAnswer", "AgentDump", "QueueCallerAbandon",
+})
+
+
 class AgentBook:
     """Every member of the watched queues and their derived :class:`AgentState`.
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .agents import AgentBook
+from .agents import AGENT_EVENTS, AgentBook
 from .events import (
     AgentState,
     AgentStateChanged,
@@ -38,7 +38,7 @@ from .link import ActionFailed, AmiError, AmiLink
 from .monitor import queue_caller_event
 from .outgoing import Outgoing, OutgoingCalls, outcome_of_reason
 from .protocol import AmiDecoder, AmiMessage, encode_message
-from .tracker import CallTracker, interface_device
+from .tracker import TRACKER_EVENTS, CallTracker, interface_device
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,11 @@ def _command_error(what: str, exc: AmiError) -> TelephonyCommandError:
     return TelephonyCommandError(f"{what}失败：{exc.message_zh}", exc.message_en)
 
 
+#: The events the desk's trackers read; everything else is skipped unparsed.
+_DESK_EVENTS = frozenset(TRACKER_EVENTS | AGENT_EVENTS | {"DialEnd", "Hangup", "QueueCallerJoin",
+                                                          "QueueCallerLeave", "QueueCallerAbandon"})
+
+
 class DeskPhone:
     """One agent desk on the PBX. Create and use it from inside the running event loop."""
 
@@ -250,12 +255,14 @@ class DeskPhone:
         self._publish(state)
 
     def _on_event(self, msg: AmiMessage) -> None:
+        name = msg.name
+        if name not in _DESK_EVENTS:  # VarSet, Newexten, Cdr, … : most of the stream
+            return
         now = self._clock()
         for event in self.tracker.feed(msg, now):
             self._publish(event)
         for event in self.agents.apply(msg, now):
             self._publish(event)
-        name = msg.name
         if name == "DialEnd" or name == "Hangup":
             call = self.outgoing.feed(msg, now)
             if call is not None:

@@ -39,39 +39,71 @@ __all__ = [
 ]
 
 
+_KINDS = ("event", "response", "action")
+
+
+def _classify(headers: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """(kind, name) of a message: the first header normally says it; else search."""
+    if headers:
+        k0 = headers[0][0].lower()
+        if k0 in _KINDS:
+            return k0, headers[0][1]
+        for kind in _KINDS:
+            for key, value in headers:
+                if key.lower() == kind:
+                    return kind, value
+    return "unknown", ""
+
+
 class AmiMessage:
     """One AMI message: an ordered, case-preserving multi-map of headers.
 
     ``get``/``getall``/``in`` look names up case-insensitively (Asterisk itself treats header
     names that way); ``headers`` keeps the exact names, values and order as received.
+
+    A message cut by :class:`AmiDecoder` knows its ``kind`` and ``name`` at once, but splits the
+    rest of its headers only when first asked: most of a PBX's events (``VarSet``, ``Newexten``
+    …) are looked at by name and dropped, and this keeps them cheap.
     """
 
-    __slots__ = ("headers", "_first", "kind", "name")
+    __slots__ = ("_headers", "_raw", "_decoder", "_first", "kind", "name")
 
     def __init__(self, headers: Iterable[tuple[str, str]]) -> None:
-        self.headers: tuple[tuple[str, str], ...] = tuple(headers)
-        first: dict[str, str] = {}
-        for key, value in self.headers:
-            lk = key.lower()
-            if lk not in first:
-                first[lk] = value
-        self._first = first
-        kind = "unknown"
-        name = ""
-        if self.headers:
-            # The first header normally says what the message is; fall back to a search.
-            k0 = self.headers[0][0].lower()
-            if k0 in ("event", "response", "action"):
-                kind, name = k0, self.headers[0][1]
-            else:
-                for k in ("event", "response", "action"):
-                    if k in first:
-                        kind, name = k, first[k]
-                        break
+        self._headers: tuple[tuple[str, str], ...] | None = tuple(headers)
+        self._raw: str | None = None
+        self._decoder: AmiDecoder | None = None
+        self._first: dict[str, str] | None = None
+        kind, name = _classify(self._headers)
         #: 'event', 'response', 'action' or 'unknown' (none of those headers)
         self.kind: str = kind
         #: the event name, the response status (Success/Error/Goodbye) or the action name
         self.name: str = name
+
+    @classmethod
+    def _lazy(cls, raw: str, kind: str, name: str, decoder: AmiDecoder) -> AmiMessage:
+        msg = cls.__new__(cls)
+        msg._headers = None
+        msg._raw = raw
+        msg._decoder = decoder
+        msg._first = None
+        msg.kind = kind
+        msg.name = name
+        return msg
+
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = _split_headers(self._raw or "", self._decoder)
+            self._raw = self._decoder = None
+        return headers
+
+    def _index(self) -> dict[str, str]:
+        first = self._first
+        if first is None:
+            # reversed: the first occurrence of a repeated header is written last and wins
+            first = self._first = {k.lower(): v for k, v in reversed(self.headers)}
+        return first
 
     @classmethod
     def of(cls, *pairs: tuple[str, str], **fields: object) -> AmiMessage:
@@ -80,7 +112,7 @@ class AmiMessage:
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive), or ``default``."""
-        return self._first.get(name.lower(), default)
+        return self._index().get(name.lower(), default)
 
     def getall(self, name: str) -> list[str]:
         """Every value of header ``name`` in order (``Output`` lines of a Command)."""
@@ -89,12 +121,12 @@ class AmiMessage:
 
     def __getitem__(self, name: str) -> str:
         try:
-            return self._first[name.lower()]
+            return self._index()[name.lower()]
         except KeyError:
             raise KeyError(name) from None
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._first
+        return isinstance(name, str) and name.lower() in self._index()
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.headers)
@@ -110,15 +142,15 @@ class AmiMessage:
 
     @property
     def action_id(self) -> str | None:
-        return self._first.get("actionid")
+        return self._index().get("actionid")
 
     @property
     def is_list_start(self) -> bool:
-        return self.kind == "response" and (self._first.get("eventlist", "").lower() == "start")
+        return self.kind == "response" and (self._index().get("eventlist", "").lower() == "start")
 
     @property
     def is_list_end(self) -> bool:
-        return self.kind == "event" and (self._first.get("eventlist", "").lower() == "complete")
+        return self.kind == "event" and (self._index().get("eventlist", "").lower() == "complete")
 
     def encode(self) -> bytes:
         return encode_message(self.headers)
@@ -162,7 +194,8 @@ class AmiDecoder:
     - CRLF line ends, bare LF tolerated, blank line ends a frame, runs of blank lines are ignored;
     - the banner line (``Asterisk Call Manager/x.y.z``) is recognised wherever a frame starts,
       stored in :attr:`banner` and not returned as a message;
-    - a line without a colon is dropped (``malformed_lines``), a frame with no usable header is
+    - a line without a colon is dropped (``malformed_lines``; inside a message this is counted
+      when the message's headers are first read — they are split lazily), a frame with no usable header is
       dropped (``dropped_frames``); a frame growing beyond ``max_frame`` characters without a
       blank line is discarded up to the next blank line (``oversized_frames``) — the stream
       never desynchronises and the decoder never raises on input.
@@ -267,25 +300,42 @@ class AmiDecoder:
         log.warning("AMI: dropped an oversized frame (%d characters without a blank line)", size)
 
     def _parse(self, frame: str) -> AmiMessage | None:
-        headers: list[tuple[str, str]] = []
-        for line in frame.split("\n"):
-            i = line.find(":")
-            if i <= 0:
-                if line.strip():
-                    self.malformed_lines += 1
-                    log.warning("AMI: dropped a malformed line %r", line[:200])
-                continue
-            value = line[i + 1:]
-            if value[:1] == " ":
-                value = value[1:]
-            if value[-1:] == "\r":
-                value = value[:-1]
-            headers.append((line[:i], value))
+        eol = frame.find("\n")
+        first = frame if eol < 0 else frame[:eol]
+        i = first.find(":")
+        if i > 0:
+            kind = first[:i].lower()
+            if kind in _KINDS:
+                name = first[i + 1:]
+                if name[:1] == " ":
+                    name = name[1:]
+                self.messages += 1
+                return AmiMessage._lazy(frame, kind, name.rstrip("\r"), self)
+        headers = _split_headers(frame, self)
         if not headers:
             self.dropped_frames += 1
             return None
-        msg = AmiMessage(headers)
         # kind 'unknown' (no Event/Response/Action header) is still returned: a server must
         # answer it ("Missing action in request"); a client ignores it.
         self.messages += 1
-        return msg
+        return AmiMessage(headers)
+
+
+def _split_headers(frame: str, counter: AmiDecoder | None) -> tuple[tuple[str, str], ...]:
+    """``Name: value`` lines to pairs; a line without a name is dropped and counted."""
+    headers: list[tuple[str, str]] = []
+    for line in frame.split("\n"):
+        key, sep, value = line.partition(": ")
+        if sep and key and ":" not in key:
+            headers.append((key, value.rstrip("\r") if value[-1:] == "\r" else value))
+            continue
+        i = line.find(":")
+        if i > 0:  # "Name:" or "Name:value" without the space
+            value = line[i + 1:]
+            headers.append((line[:i], value.rstrip("\r")))
+            continue
+        if line.strip():
+            if counter is not None:
+                counter.malformed_lines += 1
+            log.warning("AMI: dropped a malformed line %r", line[:200])
+    return tuple(headers)

@@ -365,3 +365,6 @@ _HANDLERS = {
     "AgentComplete": CallTracker._agent_complete,
     "Hangup": CallTracker._hangup,
 }
+
+#: The AMI events the tracker reads.
+TRACKER_EVENTS = frozenset(_HANDLERS)
