@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=5038)
         sp.add_argument("--user", default="desk")
         sp.add_argument("--secret", default=None, help="默认读取环境变量 HOTLINE_AMI_SECRET")
-        sp.add_argument("--events", default="on", help="Login Events：on 或类别掩码，如 system,call,agent")
+        sp.add_argument("--events", default="system,call,agent", help="Login Events：on 或类别掩码，如 system,call,agent")
         sp.add_argument("-v", "--verbose", action="store_true")
         if desk:
             sp.add_argument("--interface", required=True, help="坐席话机接口，如 PJSIP/1001 或 Local/1001@agents/n")

@@ -78,8 +78,9 @@ class PbxConfig:
     transcript rig, ``Local/1001@agents/n``); ``state_interface`` the device whose state the
     queue watches (``Custom:1001``; empty = the interface itself). ``originate_context`` is the
     dialplan context a click-to-call dials the target from once the desk's phone answered.
-    ``events`` is the Login ``Events`` value: ``on`` or a class mask such as
-    ``system,call,agent`` (cuts the stream to ~40 %, see the transcripts' README).
+    ``events`` is the Login ``Events`` value. The default class mask ``system,call,agent`` is
+    everything the desk reads (calls, queues/agents, FullyBooted/Shutdown) and cuts the stream
+    to ~40 % of ``on`` (no VarSet/Newexten/Cdr, see the transcripts' README).
     """
 
     host: str
@@ -92,7 +93,7 @@ class PbxConfig:
     queues: tuple[str, ...] = ()
     originate_context: str = "callback"
     originate_caller_id: str = "12345"
-    events: str = "on"
+    events: str = "system,call,agent"
     action_timeout: float = 5.0
     ping_interval: float = 10.0
     ping_timeout: float = 5.0
