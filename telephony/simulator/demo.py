@@ -86,6 +86,7 @@ class DemoDriver:
             except SimulatorError as exc:
                 log.warning("demo: %s", exc)
                 continue
+            log.info("来电 %s%s → 队列 %s", number, f" ({name})" if name else "", call.queue)
             self.placed.append(call)
             if len(self.placed) > 2000:
                 del self.placed[:1000]

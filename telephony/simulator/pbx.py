@@ -465,7 +465,8 @@ class Pbx:
             raise SimulatorError(f"坐席 {ext} 无法登录队列 {queue}: {exc}", f"cannot log {ext} into {queue}: {exc}") from exc
 
     # ------------------------------------------------------- citizens calling
-    def _citizen_pair(self, number: str, name: str | None, context: str, exten: str) -> LocalPair:
+    def _citizen_pair(self, number: str, name: str | None, context: str, exten: str,
+                      on_answered: Callable[[LocalPair], None] | None = None) -> LocalPair:
         """The citizen's phone dialling the hotline, as the rig's control Originate makes it (02)."""
         pair = self._new_pair(number, "citizen-phone")
         one, two = pair.channels
@@ -482,6 +483,8 @@ class Pbx:
         self._newstate(two, UP)
         self._newstate(one, UP)
         self._ev("DialEnd", P_CALL, [*one.fields("Dest"), ("DialStatus", "ANSWER")])
+        if on_answered is not None:
+            on_answered(pair)
         two.priority = 2
         self._newexten(two, "Wait", "60")
         one.context, one.exten, one.priority = context, exten, 1
@@ -507,8 +510,12 @@ class Pbx:
             self._ev("NewConnectedLine", P_CALL, ch.fields())
 
     @_op
-    def place_call(self, caller_number: str, caller_name: str | None = None, queue: str = "12345") -> SimCall:
-        """A citizen calls the hotline and lands in ``queue``."""
+    def place_call(self, caller_number: str, caller_name: str | None = None, queue: str = "12345",
+                   on_answered: Callable[[LocalPair], None] | None = None) -> SimCall:
+        """A citizen calls the hotline and lands in ``queue``.
+
+        ``on_answered``: the AMI Originate that injected the call (the rig's way) reports here.
+        """
         q = self.queues.get(queue)
         if q is None:
             raise SimulatorError(f"没有队列 {queue}", f"no such queue {queue}")
@@ -516,7 +523,7 @@ class Pbx:
             raise SimulatorError(f"来电号码无效: {caller_number!r}", f"invalid caller number {caller_number!r}")
         call = SimCall("queue", caller_number, caller_name, queue=queue)
         self.calls.append(call)
-        pair = self._citizen_pair(caller_number, caller_name, "from-citizens", queue)
+        pair = self._citizen_pair(caller_number, caller_name, "from-citizens", queue, on_answered)
         call.caller_pair = pair
         call.linkedid = pair.one.linkedid
         one = pair.one
@@ -997,14 +1004,15 @@ class Pbx:
 
     # ------------------------------------------------------------ direct call
     @_op
-    def dial_direct(self, caller_number: str, interface: str, caller_name: str | None = None) -> SimCall:
+    def dial_direct(self, caller_number: str, interface: str, caller_name: str | None = None,
+                    on_answered: Callable[[LocalPair], None] | None = None) -> SimCall:
         """A citizen dials an agent's extension directly (no queue): ``DialBegin`` to the interface."""
         if not _PHONE.match(caller_number):
             raise SimulatorError(f"来电号码无效: {caller_number!r}", f"invalid caller number {caller_number!r}")
         ext = extension_of(interface)
         call = SimCall("direct", caller_number, caller_name, target=interface)
         self.calls.append(call)
-        pair = self._citizen_pair(caller_number, caller_name, "from-citizens", ext)
+        pair = self._citizen_pair(caller_number, caller_name, "from-citizens", ext, on_answered)
         call.caller_pair = pair
         call.linkedid = pair.one.linkedid
         c1 = pair.one
@@ -1066,6 +1074,8 @@ class Pbx:
             self._finish(call, "failed")
             return call
         target, tctx, suffix = m.group(1), m.group(2), m.group(3) or ""
+        if tctx == "citizen-phone" and context == "from-citizens" and exten and not application:
+            return self._inject_citizen(call, target, exten)
         pair = self._new_pair(target, tctx)
         call.caller_pair = pair
         call.linkedid = pair.one.linkedid
@@ -1105,6 +1115,22 @@ class Pbx:
         ring.timer = self.clock.later(timeout_s, self._originate_timeout, call, ring)
         call._set_state(CallState.RINGING)
         return call
+
+    def _inject_citizen(self, origin: SimCall, number: str, exten: str) -> SimCall:
+        """``Originate Channel=Local/<number>@citizen-phone Context=from-citizens Exten=12345``:
+        how the recording rig injected citizens' calls (02, 03); the result is a queue (or
+        direct) call, and the Originate's response comes once the citizen's phone is up."""
+        self.calls.remove(origin)
+        cid_num = origin.caller_number if origin.caller_number != UNKNOWN else number
+        name = origin.caller_name
+
+        def respond(pair: LocalPair) -> None:
+            origin.caller_number = cid_num
+            self._originate_response(origin, pair.one.name, "Success", 4, pair.one.uniqueid)
+
+        if exten in self.queues:
+            return self.place_call(cid_num, name, exten, on_answered=respond)
+        return self.dial_direct(cid_num, agent_interface(exten), name, on_answered=respond)
 
     def _answer_delay(self, target: str, context: str) -> float | None:
         """Scenario seconds until the phone behind ``target@context`` answers by itself (None: never)."""

@@ -164,7 +164,7 @@ class _Session:
         try:
             while True:
                 data = await self.out.get()
-                if data is None:
+                if data is None or self.writer.transport.is_closing():
                     break
                 if self.frozen:
                     continue
@@ -224,8 +224,7 @@ class _Session:
         finally:
             self.closed = True
             self.sim._sessions.discard(self)
-            if self.out.empty():
-                self.out.put_nowait(None)
+            self.out.put_nowait(None)
 
     def _resp(self, msg: AmiMessage, status: str, *fields: tuple[str, str]) -> Headers:
         out: Headers = [("Response", status)]

@@ -277,3 +277,26 @@ async def test_wrapup_time_holds_the_next_call_back():
         assert sim.clock.now() - first.ended_at >= 10
     finally:
         await sim.stop()
+
+
+async def test_citizen_call_injected_by_originate_like_the_rig(sim):
+    """The rig's control connection: Originate into from-citizens/12345 (02's ``## ctl:`` note)."""
+    c = await desk(sim)
+    sim.login_agent("1001")
+    await asyncio.sleep(0.05)
+    c.drain_nowait()
+    aid = c.action("Originate", Channel="Local/13907031234@citizen-phone", Context="from-citizens", Exten="12345",
+                   Priority="1", CallerID="<13907031234>", Variable="CITIZEN_HOLD=60", Timeout="30000",
+                   Async="true")
+    msgs = await c.until(lambda m: m.name == "AgentCalled")
+    assert msgs[0].kind == "response" and msgs[0]["Message"] == "Originate successfully queued"
+    names = [m.name for m in msgs if m.name not in UNORDERED | {"NewCallerid", "NewConnectedLine", "LocalBridge"}]
+    assert names[:6] == ["Success", "Newchannel", "Newchannel", "DialBegin", "Newstate", "Newstate"]
+    response = next(m for m in msgs if m.name == "OriginateResponse")
+    expected = next(m for m in decode_all(load("02-inbound-answered").server_bytes()) if m.name == "OriginateResponse")
+    assert shape(response) == shape(expected)
+    assert comparable(response, ["ActionID"]) == comparable(expected, ["ActionID"])
+    assert response.action_id == aid
+    assert [m.name for m in msgs].index("OriginateResponse") < [m.name for m in msgs].index("QueueCallerJoin")
+    call = sim.call_by_linkedid(response["Uniqueid"])
+    assert call.kind == "queue" and call.ringing_agents == ["1001"] and call.caller_number == "13907031234"
