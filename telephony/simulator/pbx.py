@@ -797,7 +797,7 @@ class Pbx:
         if isinstance(target, SimCall):
             return target
         for call in self.calls:
-            if call.state is CallState.UP and call.agent == target:
+            if call.state is not CallState.ENDED and call.agent == target:
                 return call
         for call in self.calls:
             if call.state is not CallState.ENDED and target in call.ringing_agents:
@@ -1221,6 +1221,7 @@ class Pbx:
             self._ev("DialEnd", P_CALL, [*one.fields("Dest"), ("DialStatus", "ANSWER")])
             if one.context == "agents":
                 self._set_agent_state(ring.ext, "INUSE")
+                call.agent = ring.ext
             call.answered_at = self.now()
             if application:
                 one.application, one.app_data = application, data
@@ -1237,6 +1238,7 @@ class Pbx:
         self._ev("DialEnd", P_CALL, [*first.fields(), *one.fields("Dest"), ("DialStatus", "ANSWER")])
         if one.context == "agents":
             self._set_agent_state(ring.ext, "INUSE")
+            call.agent = ring.ext
         one.exten = ""  # the rig's Local channel leaves its extension once bridged (06, 06b)
         call.agent_pair = ring.pair
         call.bridge_id = self._bridge(one, first)

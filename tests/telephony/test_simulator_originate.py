@@ -133,3 +133,22 @@ async def test_read_only_user_may_not_originate_and_failed_sync_originate_errors
     (resp,) = await c.response(aid)
     assert resp.name == "Error" and resp["Message"] == "Originate failed"
     await wall.close()
+
+
+async def test_agent_hangs_up_a_callback_while_the_citizen_rings(sim):
+    c = await desk(sim)
+    sim.pbx.timing.originate_agent_answer_s = None  # the desk picks up itself
+    aid = c.action("Originate", Channel="Local/1002@agents", Context="callback", Exten="13907031234",
+                   Async="true", CallerID='"回访" <12345>')
+    await c.response(aid)
+    call = sim.call_by_action_id(aid)
+    await asyncio.sleep(0.05)
+    assert call.ringing_agents == ["1002"]
+    sim.answer("1002")
+    assert call.agent == "1002" and call.ringing_agents == ["13907031234"]
+    sim.hangup("1002")  # gives up before the citizen answers
+    await asyncio.sleep(0.05)
+    msgs = c.drain_nowait()
+    assert [m["DialStatus"] for m in msgs if m.name == "DialEnd"] == ["ANSWER", "CANCEL"]
+    assert call.end_reason == "noanswer" and sim.pbx.channels == {}
+    assert sim.pbx.agent_state["1002"] == "NOT_INUSE"
