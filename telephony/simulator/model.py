@@ -278,6 +278,7 @@ class SimCall:
     origin: tuple[str, str, str, str | None, str] | None = None
     on_done: Callable[[bool], None] | None = None  # originate: first leg answered / failed
     async_: bool = True
+    spying: tuple[Channel, bool] | None = None  # ChanSpy: (the spied-on channel, stop with it)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property

@@ -149,6 +149,7 @@ class Pbx:
         self._depth = 0
         self._need_dispatch = False
         self._timers: set[asyncio.TimerHandle] = set()
+        self._spied: dict[str, SimCall] = {}  # spied-on channel name -> the lead's ChanSpy call
         self._reset_queues()
 
     # ------------------------------------------------------------------ basics
@@ -213,6 +214,12 @@ class Pbx:
         ch.alive = False
         self.channels.pop(ch.name, None)
         self._ev("Hangup", P_CALL, [*ch.fields(), ("Cause", str(cause)), ("Cause-txt", CAUSE_TEXT.get(cause, "Unknown"))])
+        spy = self._spied.get(ch.name)
+        if spy is not None and spy.spying is not None:
+            stop_with = spy.spying[1]
+            self._spy_stop(spy)
+            if stop_with:
+                self.later(0, self._spyee_gone, spy)
 
     def _soft_hangup(self, ch: Channel, cause: int = 16) -> None:
         self._ev("SoftHangupRequest", P_CALL, [*ch.fields(), ("Cause", str(cause))])
@@ -1225,9 +1232,15 @@ class Pbx:
             call.answered_at = self.now()
             if application:
                 one.application, one.app_data = application, data
-                wait = float(data) if application.lower() == "wait" and data.replace(".", "", 1).isdigit() else 0.0
                 call._set_state(CallState.UP)
-                call.timers.append(self.clock.later(wait, self._originate_app_done, call))
+                app = application.lower()
+                if app == "wait":
+                    wait = float(data) if data.replace(".", "", 1).isdigit() else 0.0
+                    call.timers.append(self.clock.later(wait, self._originate_app_done, call))
+                elif app == "chanspy":
+                    self._start_spy(call, data)
+                elif self.timing.originate_talk_s is not None:
+                    call.timers.append(self.clock.later(self.timing.originate_talk_s, self._originate_app_done, call))
                 return
             self._dial_second_leg(call, context, exten)
             return
@@ -1247,10 +1260,38 @@ class Pbx:
         if self.timing.originate_talk_s is not None:
             call.timers.append(self.clock.later(self.timing.originate_talk_s, self._originate_end, call, "caller"))
 
+    def _start_spy(self, call: SimCall, data: str) -> None:
+        """ChanSpy from the lead's answered phone onto the first channel matching the spec."""
+        assert call.caller_pair is not None
+        spec, _, options = data.partition(",")
+        spyee = next((ch for ch in self.channels.values()
+                      if spec and ch.name.startswith(spec) and ch.name[len(spec):][:1] in ("-", ";")), None)
+        if spyee is None:
+            return  # ChanSpy keeps scanning until the lead hangs up
+        spyer = call.caller_pair.one
+        call.spying = (spyee, "E" in options)
+        self._spied[spyee.name] = call
+        self._ev("ChanSpyStart", P_CALL, [*spyer.fields("Spyer"), *spyee.fields("Spyee")])
+
+    def _spy_stop(self, call: SimCall) -> None:
+        if call.spying is None or call.caller_pair is None:
+            return
+        spyee, _ = call.spying
+        call.spying = None
+        self._spied.pop(spyee.name, None)
+        self._ev("ChanSpyStop", P_CALL, [*call.caller_pair.one.fields("Spyer"), *spyee.fields("Spyee")])
+
+    @_op
+    def _spyee_gone(self, call: SimCall) -> None:
+        """The spied-on call ended and ChanSpy ran with ``E``: the lead's call ends too."""
+        if call.state is not CallState.ENDED:
+            self._originate_app_done(call)
+
     @_op
     def _originate_app_done(self, call: SimCall) -> None:
         if call.state is CallState.ENDED or call.caller_pair is None:
             return
+        self._spy_stop(call)
         self._hangup(call.caller_pair.one, 0)
         self._hangup(call.caller_pair.two, 0)
         ext = self._pair_agent(call.caller_pair)

@@ -152,3 +152,24 @@ async def test_agent_hangs_up_a_callback_while_the_citizen_rings(sim):
     assert [m["DialStatus"] for m in msgs if m.name == "DialEnd"] == ["ANSWER", "CANCEL"]
     assert call.end_reason == "noanswer" and sim.pbx.channels == {}
     assert sim.pbx.agent_state["1002"] == "NOT_INUSE"
+
+
+async def test_chanspy_listens_to_an_agent_and_stops_with_the_call(sim):
+    c = await desk(sim)
+    sim.login_agent("1002")
+    citizen = sim.place_call("13907031234", "王芳")
+    sim.answer("1002")
+    aid = c.action("Originate", Channel="Local/1005@agents", Application="ChanSpy", Data="Local/1002@agents,qE",
+                   Async="true", CallerID="班长监听 <12345>")
+    await c.response(aid)
+    spy = sim.call_by_action_id(aid)
+    await spy.wait_for("up", timeout=2)
+    start = (await c.until(lambda m: m.name == "ChanSpyStart"))[-1]
+    assert start["SpyeeChannel"].startswith("Local/1002@agents-") and start["SpyerChannel"].startswith("Local/1005@agents-")
+    assert start["SpyeeLinkedid"] == citizen.linkedid
+    sim.hangup(citizen, side="caller")
+    await spy.wait_for("ended", timeout=2)
+    await asyncio.sleep(0.05)
+    names = [m.name for m in c.drain_nowait()]
+    assert "ChanSpyStop" in names and names.index("ChanSpyStop") < len(names) - 1
+    assert sim.pbx.channels == {}
