@@ -102,3 +102,18 @@ def test_mask_address_never_shows_door_numbers():
     masked = mask_address("上饶市信州区五三大道88号2栋1单元502室")
     assert "88" not in masked and "502" not in masked
     assert masked.startswith("上饶市信州区")
+
+
+@given(st.integers(10_000_000_000, 19_999_999_999))
+def test_mobile_validity_agrees_with_libphonenumber(n):
+    """normalise_phone caches mobile validity per 7-digit segment; it must agree with a full check."""
+    import phonenumbers
+
+    digits = str(n)
+    num = phonenumbers.parse("+86" + digits, None)
+    valid = phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    try:
+        assert normalise_phone(digits) == digits and valid
+    except ValidationError:
+        assert not valid
