@@ -121,6 +121,31 @@ def throughput(target_events: int, rounds: int = 3) -> None:
     print(f"ratio pipeline / panoramisk    : {best_p / best_q:.2f}x")
 
 
+def pop_latency_in_process(pops: int) -> None:
+    """The same measurement without the socket: bytes handed to the decoder -> CallOffered."""
+    frame_src = [m for m in AmiDecoder().feed(load("02-inbound-answered").server_bytes()) if m.name == "AgentCalled"][0]
+    phone = DeskPhone(PbxConfig(host="127.0.0.1", username="desk", interface=INTERFACE, queues=("12345",)))
+    popped: list[float] = []
+    phone.subscribe(lambda e: popped.append(time.perf_counter()) if isinstance(e, CallOffered) else None)
+    decoder = AmiDecoder()
+    samples: list[float] = []
+    for i in range(pops + 100):
+        linked = f"1795800000.{i}"
+        frame = encode_message([(k, linked if k in ("Uniqueid", "Linkedid", "DestLinkedid") else v)
+                                for k, v in frame_src.headers])
+        end = encode_message([("Event", "QueueCallerAbandon"), ("Linkedid", linked), ("Queue", "12345")])
+        t0 = time.perf_counter()
+        for msg in decoder.feed(frame):
+            phone._on_event(msg)
+        if i >= 100:
+            samples.append((popped[-1] - t0) * 1e3)
+        for msg in decoder.feed(end):
+            phone._on_event(msg)
+    q = statistics.quantiles(samples, n=100)
+    print(f"pop latency in process, bytes -> CallOffered ({len(samples)} pops): p50 {q[49]:.3f} ms, "
+          f"p99 {q[98]:.3f} ms, max {max(samples):.3f} ms")
+
+
 async def pop_latency(pops: int) -> None:
     frame_src = [m for m in AmiDecoder().feed(load("02-inbound-answered").server_bytes()) if m.name == "AgentCalled"][0]
     writers: list[asyncio.StreamWriter] = []
@@ -179,6 +204,7 @@ def main() -> None:
     p.add_argument("--pops", type=int, default=2000)
     args = p.parse_args()
     throughput(args.events)
+    pop_latency_in_process(args.pops)
     asyncio.run(pop_latency(args.pops))
 
 
