@@ -225,6 +225,7 @@ class AmiLink:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._state = LinkStateChanged(LinkState.STOPPED, utcnow(), "")
+        self._down_since = None
         self._state_waiters: list[tuple[set[LinkState], asyncio.Future[LinkStateChanged]]] = []
         self.connects = 0  # successful logins since construction
         self.handler_errors = 0
@@ -244,7 +245,14 @@ class AmiLink:
 
     def _set_state(self, state: LinkState, detail: str = "", attempt: int = 0,
                    next_retry_in: float | None = None) -> None:
-        self._state = LinkStateChanged(state, utcnow(), detail, attempt, next_retry_in)
+        now = utcnow()
+        if state is LinkState.DOWN and self._down_since is None:
+            self._down_since = now
+        elif state is not LinkState.DOWN and state is not LinkState.CONNECTING:
+            self._down_since = None
+        # While reconnecting, "since" stays the moment the link was lost ("down since 22:41").
+        since = self._down_since if self._down_since is not None else now
+        self._state = LinkStateChanged(state, since, detail, attempt, next_retry_in)
         log.info("AMI link %s:%s %s %s", self.host, self.port, state.value, detail)
         for states, fut in list(self._state_waiters):
             if state in states and not fut.done():
@@ -342,8 +350,6 @@ class AmiLink:
         except ActionFailed as exc:
             if "auth" in exc.pbx_message.lower() or not exc.pbx_message:
                 raise AuthenticationFailed(exc.pbx_message or "Authentication failed") from None
-            raise
-        except LinkDown:
             raise
         self._logged_in = True
         self.connects += 1

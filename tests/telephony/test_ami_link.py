@@ -137,9 +137,11 @@ async def test_shutdown_event_reconnects_with_backoff_and_resyncs() -> None:
     link.start()
     await link.wait_state(LinkState.UP, timeout=5)
     srv.push_event(("Event", "Shutdown"), ("Privilege", "system,all"), ("Shutdown", "Uncleanly"), ("Restart", "False"))
-    await link.wait_state(LinkState.DOWN, timeout=5)
+    first_down = await link.wait_state(LinkState.DOWN, timeout=5)
     await srv.stop()  # the port refuses for a while
     await asyncio.sleep(0.4)
+    later = link.state
+    assert later.attempt > first_down.attempt and later.since == first_down.since  # "down since …"
     srv2 = await FakeAmi().start(port)
     try:
         await link.wait_state(LinkState.UP, timeout=10)
