@@ -1,17 +1,23 @@
 """A faithful Asterisk 22 AMI simulator (AMI 11.0.0) with a scriptable hotline PBX behind it.
 
-Tests and the desk's demo mode run it in-process::
+It answers like the captured Asterisk in ../shared/ami-transcripts (banner, Login, ActionID
+placement, list framing, error texts, permissions) and drives queue calls, direct calls and
+originates with the same events in the same order. Tests and the desk's demo mode run it
+in-process, inside their own asyncio loop::
 
-    sim = AmiSimulator(port=0, speed=20)
-    await sim.start()
-    sim.login_agent("1001")
-    call = sim.place_call("13907031234", "张伟")
+    sim = AmiSimulator(port=0, speed=20)          # scenario time 20x faster than the clock
+    await sim.start()                             # sim.port is the ephemeral port
+    sim.login_agent("1001")                       # QueueAdd Local/1001@agents/n, 坐席1001
+    call = sim.place_call("13907031234", "张伟")   # a citizen into queue 12345
     await call.wait_ringing("1001")
-    sim.answer("1001")
-    ...
+    sim.answer("1001")                            # agents answer only when told (or Timing)
+    sim.hangup("1001")                            # or sim.hangup(call, side="caller")
     await sim.stop()
 
-``python -m telephony.simulator --port 5038 --demo`` runs it standalone.
+Faults: ``drop_connections(after_bytes=None)``, ``freeze_connections()``,
+``await shutdown_and_restart(downtime_s)``, ``split_writes('bytes'|n|'random'|None)``,
+``inject(raw)``, ``send_event(name, *fields)``. Demo: :class:`DemoDriver`.
+``python -m telephony.simulator --port 5038 --speed 1 --demo`` runs it standalone.
 """
 
 from .clock import SimClock
