@@ -311,13 +311,39 @@ async def test_shift_lead_pauses_and_logs_out_another_agent(sim: AmiSimulator, d
     assert "尚未签入" in str(err.value)
 
 
-async def test_shift_lead_listen_originates_chanspy(sim: AmiSimulator, desk) -> None:
+@pytest.mark.parametrize("mode, options", [("listen", "qE"), ("whisper", "qwE"), ("barge", "qBE")])
+async def test_shift_lead_listen_whisper_barge_originate_chanspy(sim: AmiSimulator, desk, mode: str, options: str) -> None:
     phone, rec = desk
     lead = phone.supervisor("Local/1005@agents")
-    res = await lead.listen("Local/1002@agents/n")
+    res = await getattr(lead, mode)("Local/1002@agents/n")
     assert res.outcome is OriginateOutcome.ANSWERED
     sent = [c for c in sim.pbx.calls if c.kind == "originate"][-1]
-    assert sent.origin[3] == "ChanSpy" and sent.origin[4] == "Local/1002@agents,qE"
+    assert sent.origin[0] == "Local/1005@agents"
+    assert sent.origin[3] == "ChanSpy" and sent.origin[4] == f"Local/1002@agents,{options}"
+
+
+async def test_wallboard_counts_live_events_when_the_account_may_read_them(sim: AmiSimulator, desk) -> None:
+    phone, rec = desk
+    mon = QueueMonitor("127.0.0.1", sim.port, "wallboard", "wallboard-secret", queues=("12345",),
+                       events="on", poll_interval=5.0, publish_delay=0.01)
+    boards = Recorder()
+    mon.subscribe(boards)
+    await mon.start()
+    try:
+        await mon.link.wait_state(LinkState.UP, timeout=5)
+        sim.place_call("13907031234", "张伟")
+        await rec.wait(lambda e: isinstance(e, CallOffered))
+        sim.answer("1001")
+        await rec.wait(lambda e: isinstance(e, CallAnswered))
+        sim.hangup("1001")
+        await rec.wait(lambda e: isinstance(e, CallEnded))
+        snap = await boards.wait(lambda e: isinstance(e, QueueSnapshotUpdated)
+                                 and e.snapshot.queues[0].answered == 1 and e.snapshot.queues[0].average_handle_seconds is not None)
+        q = snap.snapshot.queues[0]
+        assert (q.abandoned, q.answered_within_sl, q.callers_waiting, q.service_level_pct) == (0, 1, 0, 100.0)
+        assert {a.interface: a.calls_taken for a in snap.snapshot.agents}[ME] == 1
+    finally:
+        await mon.stop()
 
 
 async def test_wallboard_with_read_only_account_polls(sim: AmiSimulator, desk) -> None:
