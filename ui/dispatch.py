@@ -31,10 +31,10 @@ UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DEBOUNCE_MS = 200
 
 
-def unit_line(unit: UnitInfo, extra: str = "") -> str:
+def unit_line(unit: UnitInfo, extra: str = "", sep: str = "　·　") -> str:
     """``上饶市城市管理局 · 陈卫东 0793-8200004`` (+ why it is suggested)."""
     contact = f"{unit.contact_person} {unit.phone}".strip() or "（未登记联系人）"
-    return f"{unit.name}　·　{contact}" + (f"　{extra}" if extra else "")
+    return f"{unit.name}{sep}{contact}" + (f"　{extra}" if extra else "")
 
 
 class DispatchPanel(QDialog):
@@ -134,7 +134,9 @@ class DispatchPanel(QDialog):
         self.co_title = QLabel("协办单位（Del 移除）")
         right.addWidget(self.co_title)
         self.co_list = QListWidget()
-        self.co_list.setMaximumHeight(110)
+        self.co_list.setMaximumHeight(120)
+        self.co_list.setWordWrap(True)
+        self.co_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         del_sc = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.co_list)
         del_sc.setContext(Qt.ShortcutContext.WidgetShortcut)
         del_sc.activated.connect(self.remove_current_co)
@@ -172,6 +174,7 @@ class DispatchPanel(QDialog):
         actions.addStretch(1)
         self.confirm_button = QPushButton("确认转办　Ctrl+Enter")
         self.confirm_button.setMinimumHeight(36)
+        self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self.confirm)
         cancel = QPushButton("取消　Esc")
         cancel.clicked.connect(self.reject)
@@ -322,11 +325,11 @@ class DispatchPanel(QDialog):
             self._refresh_selection()
 
     def _refresh_selection(self) -> None:
-        self.lead_label.setText(unit_line(self._lead) if self._lead else "（未选择）")
+        self.lead_label.setText(unit_line(self._lead, sep="\n联系人 ") if self._lead else "（未选择）")
         self.lead_error.show_error("")
         self.co_list.clear()
         for u in self._co:
-            self.co_list.addItem(unit_line(u))
+            self.co_list.addItem(unit_line(u, sep="\n　联系人 "))
 
     def order(self) -> DispatchOrder:
         """The order as chosen now; the core validates it again."""

@@ -267,6 +267,10 @@ class PendingSubmitter(QObject):
     def busy(self) -> bool:
         return self._busy
 
+    def stop(self) -> None:
+        """No more retries from this desk (it is closing); the file keeps the submissions."""
+        self._timer.stop()
+
     def queue(self, submission: PendingSubmission) -> None:
         self.store.add_pending(submission)
         self.changed.emit()

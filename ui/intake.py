@@ -119,6 +119,10 @@ class IntakePage(QWidget):
         desk = getattr(ctx.actor, "desk_id", "") or getattr(ctx.actor, "username", "") or "desk"
         self.store = DraftStore(draft_folder or default_draft_folder(), desk)
         self._build()
+        self._reference_timer = QTimer(self)
+        self._reference_timer.setSingleShot(True)
+        self._reference_timer.setInterval(REFERENCE_RETRY_MS)
+        self._reference_timer.timeout.connect(self.reload_reference)
         extra = {} if autosave_ms is None else {"interval_ms": autosave_ms}
         self.autosaver = DraftAutosaver(self.store, self.snapshot, self, **extra)
         self.autosaver.saved.connect(self._show_saved)
@@ -167,6 +171,17 @@ class IntakePage(QWidget):
         header.addWidget(self.clear_button)
         outer.addLayout(header)
 
+        # after registration the number is what the agent reads out: big, across the page
+        self.number_banner = QLabel()
+        self.number_banner.setObjectName("numberBanner")
+        self.number_banner.setFont(big_font(self.number_banner, 1.7))
+        self.number_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number_banner.setStyleSheet(
+            "#numberBanner { background:#eaf3ea; color:#1d3d1f; border:1px solid #cfe3cf;"
+            " border-radius:6px; padding:6px 12px; }")
+        self.number_banner.hide()
+        outer.addWidget(self.number_banner)
+
         body = QHBoxLayout()
         body.setSpacing(12)
         outer.addLayout(body, 1)
@@ -176,6 +191,7 @@ class IntakePage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_host = QWidget()
         scroll.setWidget(form_host)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(scroll, 3)
         grid = QGridLayout(form_host)
         grid.setContentsMargins(0, 0, 8, 0)
@@ -189,7 +205,7 @@ class IntakePage(QWidget):
         self.caller_phone = QLineEdit()
         self.caller_phone.setPlaceholderText("手机或带区号的固话")
         self.caller_name = QLineEdit()
-        self.caller_name.setPlaceholderText("可不填（群众不愿透露时）")
+        self.caller_name.setPlaceholderText("可不填")
         self._pair("来电号码(&P)", self.caller_phone, "caller_phone",
                    "来电人(&M)", self.caller_name, "caller_name")
 
@@ -197,6 +213,7 @@ class IntakePage(QWidget):
         for ch in Channel:
             self.channel.addItem(ch.label_zh, ch.value)
         self.occurred_at = QDateTimeEdit()
+        self.occurred_at.setTimeZone(QTimeZone(b"Asia/Shanghai"))  # the hotline's clock, not the PC's
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_at.setDateTime(_to_qdt(datetime.now(SHANGHAI)))
@@ -217,12 +234,12 @@ class IntakePage(QWidget):
         self.narrative = QPlainTextEdit()
         self.narrative.setPlaceholderText("何时、何地、发生了什么，持续多久，是否已向其他部门反映")
         self.narrative.setTabChangesFocus(True)
-        self.narrative.setMinimumHeight(64)
+        self.narrative.setMinimumHeight(56)
         self._wide("事件经过(&E)", self.narrative, "narrative", stretch=True)
         self.request = QPlainTextEdit()
         self.request.setPlaceholderText("群众希望政府做什么")
         self.request.setTabChangesFocus(True)
-        self.request.setMinimumHeight(48)
+        self.request.setMinimumHeight(44)
         self._wide("诉求事项(&W)", self.request, "request", stretch=True)
 
         cat_box = QWidget()
@@ -237,9 +254,7 @@ class IntakePage(QWidget):
             self.category_buttons[cat.value] = rb
             cat_layout.addWidget(rb)
         cat_layout.addStretch(1)
-        self.urgent = QCheckBox("紧急(&U)")
-        self.urgent.setToolTip("紧急工单当日到期")
-        self._pair("诉求类别", cat_box, "category", "紧急程度", self.urgent, "urgency")
+        self._wide("诉求类别", cat_box, "category")
 
         self.subject = SubjectPicker()
         self._wide("事项分类(&K)", self.subject, "subject_id")
@@ -247,17 +262,20 @@ class IntakePage(QWidget):
         flags = QWidget()
         flags_layout = QHBoxLayout(flags)
         flags_layout.setContentsMargins(0, 0, 0, 0)
+        self.urgent = QCheckBox("紧急(&U)")
+        self.urgent.setToolTip("紧急工单当日到期")
         self.confidential = QCheckBox("保密(&C)")
         self.confidential.setToolTip("保密工单只对有权限的角色显示内容")
         self.callback_wanted = QCheckBox("需要回访(&H)")
         self.callback_wanted.setChecked(True)
+        flags_layout.addWidget(self.urgent)
         flags_layout.addWidget(self.confidential)
         flags_layout.addWidget(self.callback_wanted)
         flags_layout.addStretch(1)
-        self._wide("其他", flags, "flags")
+        self._wide("标记", flags, "flags")
         grid.setRowStretch(self._row, 1)
 
-        body.addWidget(self._build_endings(), 2)
+        body.addWidget(self._build_endings(), 1)
 
         for widget in (self.caller_phone, self.caller_name, self.address, self.people,
                        self.subject):
@@ -279,7 +297,7 @@ class IntakePage(QWidget):
         QWidget.setTabOrder(self.caller_phone, self.caller_name)
         order = [self.caller_phone, self.caller_name, self.channel, self.occurred_at, self.district,
                  self.township, self.address, self.people, self.narrative, self.request,
-                 *self.category_buttons.values(), self.urgent, self.subject, self.confidential,
+                 *self.category_buttons.values(), self.subject, self.urgent, self.confidential,
                  self.callback_wanted, self.dispatch_button, self.resolve_button,
                  self.reject_button, self.register_button]
         for a, b in zip(order, order[1:]):
@@ -336,7 +354,8 @@ class IntakePage(QWidget):
 
     def _build_endings(self) -> QWidget:
         self.endings = QStackedWidget()
-        self.endings.setMinimumWidth(300)
+        self.endings.setMinimumWidth(230)
+        self.endings.setMaximumWidth(420)
         self.endings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         # 0: the three endings
@@ -357,7 +376,7 @@ class IntakePage(QWidget):
         for b in (self.dispatch_button, self.resolve_button, self.reject_button, self.register_button):
             b.setMinimumHeight(38)
             lay.addWidget(b)
-        self.dispatch_button.setDefault(True)
+        self.dispatch_button.setObjectName("primary")  # the usual ending: the desk's accent colour
         self.dispatch_button.clicked.connect(self.register_and_dispatch)
         self.resolve_button.clicked.connect(self.show_resolve)
         self.reject_button.clicked.connect(self.show_reject)
@@ -433,13 +452,13 @@ class IntakePage(QWidget):
         lay = QVBoxLayout(done)
         lay.addWidget(QLabel("工单编号（请告知群众）"))
         self.number_label = QLabel()
-        self.number_label.setFont(big_font(self.number_label, 2.0))
+        self.number_label.setFont(big_font(self.number_label, 1.3))
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.number_label.setStyleSheet("color:#1d3d1f;")
         lay.addWidget(self.number_label)
         self.result_status = QLabel()
         self.result_status.setWordWrap(True)
-        self.result_status.setFont(big_font(self.result_status, 1.1))
+        self.result_status.setFont(big_font(self.result_status, 1.0))
         lay.addWidget(self.result_status)
         self.result_text = QLabel()
         self.result_text.setWordWrap(True)
@@ -469,14 +488,14 @@ class IntakePage(QWidget):
     def _reference_failed(self, exc: BaseException) -> bool:
         """The desk may start while the database is down: try again until it answers."""
         if is_store_unreachable(exc):
-            QTimer.singleShot(REFERENCE_RETRY_MS, self.reload_reference)
+            self._reference_timer.start()
             return True  # the status bar already says the database is down
         return False
 
     def _reference_loaded(self, ref: ticket_calls.IntakeReference) -> None:
         self._loading = True
         try:
-            form = self.snapshot() or {}
+            form = self.form_values()
             self._reference_ready = True
             self._deferred = None
             self.district.set_districts(ref.districts)
@@ -503,6 +522,15 @@ class IntakePage(QWidget):
     # ------------------------------------------------------------------ form state
     def snapshot(self) -> dict[str, Any] | None:
         """The form as plain JSON values (what the draft file keeps); None when nothing was typed."""
+        form = self.form_values()
+        typed = any((form[f] or "").strip() for f in (*_TYPED_FIELDS, "caller_phone")) or \
+            form["subject_id"] or form["category"]
+        if not typed and not self._call_ref:
+            return None
+        return form
+
+    def form_values(self) -> dict[str, Any]:
+        """Every field's value now, as plain JSON values."""
         checked = self.category_group.checkedButton()
         category = next((k for k, b in self.category_buttons.items() if b is checked), "")
         occurred = self.occurred_at.dateTime().toPython()
@@ -529,14 +557,12 @@ class IntakePage(QWidget):
         }
         if self._deferred is not None:
             form.update(self._deferred)
-        typed = any((form[f] or "").strip() for f in _TYPED_FIELDS) or form["subject_id"] or category
-        if not typed and not self._call_ref:
-            return None
         return form
 
     def load_form(self, form: dict[str, Any]) -> None:
         """Fill the form from a snapshot (a restored draft, a parked intake, a refused submission)."""
         self._loading = True
+        self.number_banner.hide()
         try:
             self._ticket = None
             self.caller_phone.setText(form.get("caller_phone", ""))
@@ -581,6 +607,7 @@ class IntakePage(QWidget):
                         "occurred_at": datetime.now(SHANGHAI).isoformat(timespec="minutes")})
         self._touched.clear()
         self.submit_error.hide()
+        self.number_banner.hide()
         self._revalidate()
 
     def _edited(self, *_: Any) -> None:
@@ -607,8 +634,7 @@ class IntakePage(QWidget):
 
     def errors(self) -> dict[str, str]:
         """What is wrong with the form right now (its own checks plus the core's last answer)."""
-        form = self.snapshot() or {}
-        return {**validate_form(form), **self._server_errors}
+        return {**validate_form(self.form_values()), **self._server_errors}
 
     def is_complete(self) -> bool:
         return not self.errors()
@@ -694,7 +720,8 @@ class IntakePage(QWidget):
         refused = [p for p in self.store.pending if p.refused]
         count = len(parked) + len(refused)
         self.parked_button.setVisible(count > 0)
-        self.parked_button.setText(f"暂存的登记 {count}")
+        self.parked_button.setText(f"暂存 {count} 件")
+        self.parked_button.setToolTip("新来电时暂存的、或被退回需修改的登记；点击选择继续")
         menu = QMenu(self.parked_button)
         for i, form in enumerate(parked):
             text = f"{form.get('caller_phone', '')} {(form.get('request') or form.get('narrative') or '')[:16]}"
@@ -709,7 +736,7 @@ class IntakePage(QWidget):
         if form is not None and self._ticket is None and \
                 any((form[f] or "").strip() for f in _TYPED_FIELDS):
             self.store.park_current(form)
-            self.ctx.notify("上一张未完成的登记已暂存，可从“暂存的登记”中继续", "info")
+            self.ctx.notify("上一张未完成的登记已暂存，可点“暂存”继续", "info")
         self._update_parked()
 
     def reopen_parked(self, index: int) -> None:
@@ -879,6 +906,9 @@ class IntakePage(QWidget):
 
     def _show_pending(self, ending: dict[str, Any]) -> None:
         self.number_label.setText("待提交")
+        self.number_banner.setText("待提交：数据库恢复后自动登记，工单编号稍后短信告知群众")
+        self.number_banner.show()
+        self.saved_label.clear()
         self.result_status.setText("数据库暂时无法连接。本次登记已保存在本机，"
                                    "数据库恢复后自动提交，无需重新录入。")
         later = "恢复后请在工单列表中转办。" if ending["kind"] == "dispatch" else ""
@@ -890,6 +920,9 @@ class IntakePage(QWidget):
 
     def _show_result(self, ticket: TicketView, notice: str = "") -> None:
         self.number_label.setText(ticket.number)
+        self.number_banner.setText(f"工单编号　{ticket.number}　（请告知群众）")
+        self.number_banner.show()
+        self.saved_label.clear()
         status = ticket.status.label_zh
         if ticket.status == Status.DISPATCHED and ticket.units:
             lead = ticket.units[0]
@@ -950,6 +983,7 @@ class IntakePage(QWidget):
         self.ctx.notify(f"数据库已恢复，待提交的登记已提交：工单编号 {number}", "info")
         if self.endings.currentIndex() == 3 and self.number_label.text() == "待提交":
             self.number_label.setText(number)
+            self.number_banner.setText(f"工单编号　{number}　（数据库恢复后已自动登记）")
             self.result_status.setText("数据库已恢复，已自动提交。")
 
     def _pending_refused(self, client_ref: str, message: str) -> None:
@@ -957,5 +991,9 @@ class IntakePage(QWidget):
         self._update_pending_badge()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """The desk is shutting down: write what is typed, start no more database calls."""
         self.autosaver.save_if_dirty()
+        self.autosaver.stop()
+        self.submitter.stop()
+        self._reference_timer.stop()
         super().closeEvent(event)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFormLayout, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-    QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 
 from hotline_desk.domain import (
@@ -315,15 +315,16 @@ class TicketDetail(QWidget):
         t = QLabel("办理记录")
         t.setFont(big_font(t, 1.1))
         lay.addWidget(t)
-        self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["时间", "操作", "经办人", "内容"])
-        self.timeline.setRootIsDecorated(False)
+        # the timeline as wrapped text: an audit trail is read, every word of it
+        self.timeline = QLabel()
         self.timeline.setWordWrap(True)
-        self.timeline.setColumnWidth(0, 130)
-        self.timeline.setColumnWidth(1, 70)
-        self.timeline.setColumnWidth(2, 80)
-        self.timeline.setMinimumHeight(160)
-        lay.addWidget(self.timeline, 1)
+        self.timeline.setTextFormat(Qt.TextFormat.RichText)
+        self.timeline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.timeline.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.timeline.setStyleSheet("background:white; border:1px solid #d5d9de; padding:6px;")
+        self.timeline_entries: tuple[Any, ...] = ()
+        lay.addWidget(self.timeline)
+        lay.addStretch(1)
         self._show_empty()
 
     # ------------------------------------------------------------------ loading
@@ -363,7 +364,7 @@ class TicketDetail(QWidget):
             if t.working_days is not None:
                 due += f"（{t.working_days}个工作日）"
             if word:
-                icon = "⛔" if t.overdue else "⚠"
+                icon = "✖" if t.overdue else "⚠"
                 due += f"　<b style='color:{colour}'>{icon} {word}</b>"
         self.status_label.setText(f"<b>{t.status.label_zh}</b>{due}")
         self.fields.setText(self._fields_html(t))
@@ -430,12 +431,16 @@ class TicketDetail(QWidget):
         return f"<table cellspacing='2'>{body}</table>"
 
     def _fill_timeline(self, entries: tuple[Any, ...]) -> None:
-        self.timeline.clear()
+        from html import escape
+
+        self.timeline_entries = tuple(entries)
+        rows = []
         for e in entries:
-            desk = f"（{e.desk_id}）" if e.desk_id else ""
-            item = QTreeWidgetItem([fmt_dt(e.at), e.action_zh, e.staff_name + desk, e.text])
-            item.setToolTip(3, e.text)
-            self.timeline.addTopLevelItem(item)
+            desk = f"（{escape(e.desk_id)}）" if e.desk_id else ""
+            rows.append(f"<p style='margin:0 0 6px 0'><span style='color:{COLOUR_MUTED}'>"
+                        f"{fmt_dt(e.at)}</span>　<b>{escape(e.action_zh)}</b>　"
+                        f"{escape(e.staff_name)}{desk}<br>{escape(e.text)}</p>")
+        self.timeline.setText("".join(rows) or f"<span style='color:{COLOUR_MUTED}'>（无）</span>")
 
     def _fill_actions(self, t: TicketView | None) -> None:
         actions = permitted_actions(self.ctx.actor, t) if t is not None else []

@@ -9,7 +9,7 @@ already shown in one query, keeping the selection.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from hotline_desk.domain import Category, Status, TicketQuery, TicketSummary
 from ui import ticket_calls
 from ui.intake_fields import DistrictPicker, SubjectPicker
-from ui.ticket_common import COLOUR_MUTED, due_state, fmt_date, fmt_dt
+from ui.ticket_common import COLOUR_MUTED, SHANGHAI, due_state, fmt_date, fmt_dt
 
 PAGE_SIZE = 100
 #: at most this many rows are reloaded in one query when something changed
@@ -203,9 +203,8 @@ class TicketListModel(QAbstractTableModel):
             return s.number
         if col == 1:
             return s.status.label_zh
-        if col == 2:
-            due = fmt_date(s.due_date)
-            return f"{due} {due_word}".strip()
+        if col == 2:  # the word first, so a narrow column never cuts it off
+            return f"{due_word} {fmt_date(s.due_date)}".strip()
         if s.restricted and col >= 3 and col != 10:
             return "（保密）" if col == 8 else ""
         return {
@@ -232,7 +231,7 @@ class TicketFilterBar(QWidget):
         outer.setSpacing(4)
         row1 = QHBoxLayout()
         self.box = QLineEdit()
-        self.box.setPlaceholderText("工单编号、来电号码或关键词（如 噪音、停水）")
+        self.box.setPlaceholderText("编号、电话或关键词，如 噪音")
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(self.emit_query)
         label = QLabel("查找(&F)")
@@ -250,8 +249,6 @@ class TicketFilterBar(QWidget):
         for cat in Category:
             self.category.addItem(cat.label_zh, cat.value)
         row1.addWidget(self.category)
-        self.district = DistrictPicker()
-        row1.addWidget(self.district)
         self.overdue = QCheckBox("已超期(&O)")
         self.due_soon = QCheckBox("即将到期(&E)")
         row1.addWidget(self.overdue)
@@ -262,6 +259,9 @@ class TicketFilterBar(QWidget):
         outer.addLayout(row1)
 
         row2 = QHBoxLayout()
+        self.district = DistrictPicker()
+        self.district.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        row2.addWidget(self.district)
         self.subject = SubjectPicker()
         self.subject.setPlaceholderText("事项分类（拼音首字母）")
         row2.addWidget(self.subject, 2)
@@ -273,7 +273,8 @@ class TicketFilterBar(QWidget):
         row2.addWidget(self.unit, 2)
         self.use_dates = QCheckBox("登记日期")
         row2.addWidget(self.use_dates)
-        today = QDate.currentDate()
+        now = datetime.now(SHANGHAI)  # the hotline's calendar day, whatever the machine's zone
+        today = QDate(now.year, now.month, now.day)
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for d in (self.date_from, self.date_to):
@@ -372,7 +373,7 @@ class TicketsPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((150, 70, 150, 50, 150, 80, 70, 110, 220, 140, 130)):
+        for col, width in enumerate((140, 58, 160, 44, 150, 62, 62, 104, 220, 150, 120)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         split.addWidget(self.view)

@@ -114,7 +114,7 @@ def test_outage_at_register_then_submitted_when_the_database_is_back(qtbot, fres
         qtbot.waitUntil(lambda: page.store.pending[0].attempts >= 2, timeout=10000)  # retrying
 
         # the desk is restarted while the database is still down: the submission is still there
-        page.submitter._timer.stop()
+        page.close()  # the first desk process is gone
         reborn = IntakePage(ctx, draft_folder=tmp_path, retry_ms=100)
         qtbot.addWidget(reborn)
         assert "待提交 1 件" in reborn.pending_label.text()

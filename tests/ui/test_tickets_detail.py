@@ -66,8 +66,8 @@ def test_detail_shows_fields_units_timeline_and_runs_an_action(qtbot, core):
         assert unit.unit_name in html and unit.contact_person in html and unit.contact_phone in html
         assert "小区夜间施工噪音扰民" in html and "13907031234" in html
         assert "已转办" in panel.status_label.text() and "工作日" in panel.status_label.text()
-        assert [panel.timeline.topLevelItem(i).text(1) for i in range(panel.timeline.topLevelItemCount())] \
-            == ["登记", "转办", "告知群众"]
+        assert [e.action_zh for e in panel.timeline_entries] == ["登记", "转办", "告知群众"]
+        assert unit.unit_name in panel.timeline.text() and "陈志刚" in panel.timeline.text()
         assert set(panel.action_buttons) == {Action.ACKNOWLEDGE, Action.REPLY,
                                              Action.REQUEST_EXTENSION, Action.RETURN}
         panel.action_buttons[Action.RETURN].click()
@@ -125,6 +125,6 @@ def test_confidential_ticket_shows_only_that_it_exists(qtbot, core):
         panel = detail_for(qtbot, ctx, t.id)
         assert panel.ticket.restricted
         assert "保密" in panel.fields.text() and "夜间施工" not in panel.fields.text()
-        assert panel.timeline.topLevelItemCount() == 0 and not panel.action_buttons
+        assert panel.timeline_entries == () and not panel.action_buttons
     finally:
         ctx.ops.shutdown()
