@@ -7,14 +7,17 @@ transaction that commits or leaves nothing behind. It returns the ticket as the 
 """
 from __future__ import annotations
 
+import functools
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline_desk.domain import (
@@ -35,6 +38,9 @@ from hotline_desk.store import models as m
 from hotline_desk.store.models import MAX_LEN
 from hotline_desk.store.types import SHANGHAI
 from hotline_desk.text import index_tokens
+
+R = TypeVar("R")
+TOKEN_BATCH = 5000  # rows per INSERT: 3 parameters each stays under SQLite's 32766 limit
 
 FIELD_ZH = {
     "narrative": "事件经过", "request": "诉求事项", "people": "涉及人员", "address": "详细地址",
@@ -79,6 +85,23 @@ def _enum(fields: _Fields, name: str, enum_cls: Any, value: Any) -> Any:
     except ValueError:
         fields.add(name, f"{FIELD_ZH.get(name, name)}无效：{value!r}")
         return None
+
+
+def _guard_version(method: Callable[..., R]) -> Callable[..., R]:
+    """Another desk committed between our version check and our UPDATE (… WHERE version = ?
+    matched nothing): report it as the ConflictError a stale version gets, nothing written."""
+
+    @functools.wraps(method)
+    def wrapper(self: "TicketService", actor: Actor, ticket_id: int, expected_version: int,
+                *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, actor, ticket_id, expected_version, *args, **kwargs)
+        except StaleDataError:
+            with self._ctx.uow.session() as fresh:
+                current = self._get(fresh, ticket_id)
+                raise self._conflict(fresh, current, expected_version) from None
+
+    return wrapper
 
 
 @dataclass
@@ -141,9 +164,8 @@ class TicketService:
                     township not in {t.name for t in district.townships}:
                 f.add("township", f"{district.name}没有“{township}”这个乡镇/街道")
             f.raise_if_any()
-            number = self._allocate_number(s, now)
             t = m.Ticket(
-                number=number, status=Status.REGISTERED.value, category=category.value,
+                number="~" + uuid.uuid4().hex[:19], status=Status.REGISTERED.value, category=category.value,
                 channel=channel.value, subject_id=form.subject_id, urgency=urgency.value,
                 confidential=bool(form.confidential), callback_wanted=bool(form.callback_wanted),
                 occurred_at=form.occurred_at, received_at=form.received_at or now,
@@ -156,14 +178,24 @@ class TicketService:
             s.add(t)
             s.flush()
             tokens = index_tokens(narrative, request, address, township, people)
-            if tokens:
-                s.execute(sa.insert(m.TicketToken), [
-                    {"token": tok, "registered_at": now, "ticket_id": t.id} for tok in tokens])
+            rows = [{"token": tok, "registered_at": now, "ticket_id": t.id} for tok in sorted(tokens)]
+            for i in range(0, len(rows), TOKEN_BATCH):  # one multi-row INSERT, not one per token
+                s.execute(sa.insert(m.TicketToken).values(rows[i:i + TOKEN_BATCH]))
             self._append(s, actor, t, None, _Step(
                 Action.REGISTER,
                 f"登记{category.label_zh}工单（{channel.label_zh}受理，{subject.path}）",
                 {"category": category.value, "channel": channel.value, "call_ref": call_ref}),
                 version=1)
+            s.flush()
+            # The number last: concurrent registrations queue on the day's counter row until
+            # this transaction commits, so as little as possible happens after it.
+            number = self._allocate_number(s, now)
+            s.execute(sa.update(m.Ticket.__table__).where(m.Ticket.__table__.c.id == t.id)
+                      .values(number=number))
+            s.execute(sa.update(m.ChangeRow.__table__)
+                      .where(m.ChangeRow.__table__.c.ticket_id == t.id)
+                      .values(ticket_number=number))
+            set_committed_value(t, "number", number)
             s.commit()
             return self._view(s, actor, t)
 
@@ -180,6 +212,7 @@ class TicketService:
         return f"SR{day}-{seq:05d}"
 
     # ------------------------------------------------------------------ endings of an intake
+    @_guard_version
     def reject_not_in_scope(self, actor: Actor, ticket_id: int, expected_version: int,
                             reason_code: str, note: str = "") -> TicketView:
         """不予受理: the matter is not the hotline's; the citizen was told the correct channel."""
@@ -198,6 +231,7 @@ class TicketService:
                 Action.REJECT, f"不予受理：{reason.label}。已告知：{reason.channel_sentence}",
                 {"reason_code": reason.code, "note": note}))
 
+    @_guard_version
     def resolve_on_call(self, actor: Actor, ticket_id: int, expected_version: int,
                         answer: str) -> TicketView:
         """当场解答: answered on the call. Closed at once unless the citizen wants a callback."""
@@ -219,6 +253,7 @@ class TicketService:
                 Action.RESOLVE, f"当场解答：{answer[:60]}", {"answer": answer}))
 
     # ------------------------------------------------------------------ dispatch (转办)
+    @_guard_version
     def dispatch(self, actor: Actor, ticket_id: int, expected_version: int,
                  order: DispatchOrder) -> DispatchResult:
         """转办: direct (one unit), joint (lead + co-units) or assigned (交办, explicit deadline).
@@ -303,6 +338,7 @@ class TicketService:
             return DispatchResult(view, notice, due, working_days)
 
     # ------------------------------------------------------------------ the unit's side
+    @_guard_version
     def acknowledge(self, actor: Actor, ticket_id: int, expected_version: int) -> TicketView:
         """签收: the unit confirms it has the ticket; the lead unit's signature starts handling."""
         with self._ctx.uow.session(write=True) as s:
@@ -320,6 +356,7 @@ class TicketService:
                 Action.ACKNOWLEDGE, f"{a.unit_name}签收" + ("（超过签收时限）" if late else ""),
                 {"unit_id": unit_id, "late": late}))
 
+    @_guard_version
     def return_ticket(self, actor: Actor, ticket_id: int, expected_version: int,
                       reason: str) -> TicketView:
         """退单: the lead unit says the ticket is not theirs, within the return window. The
@@ -346,6 +383,7 @@ class TicketService:
             return self._finish(s, actor, t, Status.RETURNED, _Step(
                 Action.RETURN, f"{unit_name}退单：{reason}", {"unit_id": unit_id, "reason": reason}))
 
+    @_guard_version
     def request_extension(self, actor: Actor, ticket_id: int, expected_version: int,
                           requested_due: date, reason: str) -> TicketView:
         """延期申请: a complex matter needs longer; never past the policy's maximum from dispatch."""
@@ -376,6 +414,7 @@ class TicketService:
                 Action.REQUEST_EXTENSION, f"申请延期至{cn_date(requested_due)}：{reason}",
                 {"unit_id": unit_id, "requested_due": requested_due.isoformat(), "reason": reason}))
 
+    @_guard_version
     def decide_extension(self, actor: Actor, ticket_id: int, expected_version: int,
                          approve: bool, comment: str = "") -> TicketView:
         """Approve (new deadline) or refuse a pending extension request."""
@@ -403,6 +442,7 @@ class TicketService:
                 Action.DECIDE_EXTENSION, text + (f"。{comment}" if comment else ""),
                 {"approve": approve, "requested_due": requested.isoformat(), "comment": comment}))
 
+    @_guard_version
     def reply(self, actor: Actor, ticket_id: int, expected_version: int, method: ReplyMethod,
               process: str, result: str) -> TicketView:
         """答复: the unit reports how it handled the matter and the result (written/phone/online)."""
@@ -428,6 +468,7 @@ class TicketService:
                 {"unit_id": unit_id, "method": method.value, "late": late}))
 
     # ------------------------------------------------------------------ review, callback
+    @_guard_version
     def review_reply(self, actor: Actor, ticket_id: int, expected_version: int, approve: bool,
                      comment: str = "") -> TicketView:
         """审核: a supervisor approves the reply (→ callback, or closed if no callback wanted)
@@ -452,6 +493,7 @@ class TicketService:
                 Action.REVIEW, text + (f"（{comment}）" if approve and comment else ""),
                 {"approve": approve, "comment": comment}))
 
+    @_guard_version
     def record_callback(self, actor: Actor, ticket_id: int, expected_version: int,
                         satisfaction: Satisfaction, note: str = "",
                         outcome: CallOutcome | None = None, duration_s: int | None = None,
@@ -507,6 +549,7 @@ class TicketService:
                 target = Status.CLOSED
             return self._finish(s, actor, t, target, _Step(Action.CALLBACK, text, detail))
 
+    @_guard_version
     def supervise(self, actor: Actor, ticket_id: int, expected_version: int,
                   kind: SupervisionKind, note: str, outcome: CallOutcome | None = None,
                   duration_s: int | None = None, unit_id: int | None = None) -> TicketView:
@@ -662,13 +705,7 @@ class TicketService:
             notices.append((CLOSING_NOTICE, closing_notice(t.number)))
         for kind, text in notices:
             self._queue_notice(s, t, kind, text)
-        try:
-            s.commit()
-        except StaleDataError:
-            s.rollback()
-            with self._ctx.uow.session() as fresh:
-                current = self._get(fresh, t.id)
-                raise self._conflict(fresh, current, expected) from None
+        s.commit()
         return self._view(s, actor, t)
 
     def _view(self, s: Session, actor: Actor, t: m.Ticket) -> TicketView:
