@@ -6,6 +6,6 @@
 - ``tracker`` / ``agents`` / ``outgoing``: pure logic — one desk's pops, agent states,
   click-to-call outcomes — fed with AMI messages, testable without sockets.
 - ``desk``: the façade the UI uses (``PbxConfig``, ``DeskPhone``, ``SupervisorTools``,
-  ``test_connection``); ``monitor``: the wallboard feed (``QueueMonitor``).
+  ``check_connection``); ``monitor``: the wallboard feed (``QueueMonitor``).
 - ``cli``: ``hotline-ami``; ``simulator``: a PBX simulator speaking AMI like Asterisk 22.
 """

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .desk import DeskPhone, PbxConfig, PbxConfigError, TelephonyCommandError, test_connection
+from .desk import DeskPhone, PbxConfig, PbxConfigError, TelephonyCommandError, check_connection
 from .events import (
     AgentStateChanged,
     CallAnswered,
@@ -183,7 +183,7 @@ async def run_originate(args: argparse.Namespace, out: Callable[[str], None]) ->
 
 async def _main(args: argparse.Namespace) -> int:
     if args.command == "check":
-        ok, message = await test_connection(config_from(args))
+        ok, message = await check_connection(config_from(args))
         print(message)
         return 0 if ok else 2
     if args.command == "originate":

@@ -50,6 +50,7 @@ __all__ = [
     "DeskPhone",
     "SupervisorTools",
     "SpyMode",
+    "check_connection",
     "test_connection",
 ]
 
@@ -409,6 +410,11 @@ class DeskPhone:
         self._publish(result)
         return result
 
+    @staticmethod
+    async def test_connection(config: PbxConfig, timeout: float = 5.0) -> tuple[bool, str]:
+        """For the settings dialog: (ok, message_zh). See :func:`check_connection`."""
+        return await check_connection(config, timeout)
+
     def supervisor(self, lead_interface: str | None = None) -> SupervisorTools:
         """Shift-lead tools acting from this desk (its phone is the lead's phone by default)."""
         return SupervisorTools(self, lead_interface or self.config.interface)
@@ -518,7 +524,7 @@ class SupervisorTools:
         return await self.spy(agent_interface, SpyMode.BARGE)
 
 
-async def test_connection(config: PbxConfig, timeout: float = 5.0) -> tuple[bool, str]:
+async def check_connection(config: PbxConfig, timeout: float = 5.0) -> tuple[bool, str]:
     """For the settings dialog: can we reach and log in to the PBX? Returns (ok, message_zh).
 
     A separate short connection (banner, Login with events off, Logoff) — it never touches
@@ -555,6 +561,12 @@ async def test_connection(config: PbxConfig, timeout: float = 5.0) -> tuple[bool
             await writer.wait_closed()
         except OSError:
             pass
+
+
+#: The name the settings dialog uses; ``__test__ = False`` so pytest never collects it when a
+#: test module imports it.
+test_connection = check_connection
+check_connection.__test__ = False  # type: ignore[attr-defined]
 
 
 async def _read_reply(reader: asyncio.StreamReader, decoder: AmiDecoder, action_id: str) -> AmiMessage | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from telephony.desk import DeskPhone, PbxConfig, TelephonyCommandError, test_connection as check_connection
+from telephony.desk import DeskPhone, PbxConfig, TelephonyCommandError, check_connection
 from telephony.events import (
     AgentState,
     AgentStateChanged,
@@ -372,7 +372,7 @@ async def test_wallboard_with_read_only_account_polls(sim: AmiSimulator, desk) -
 async def test_connection_check_for_settings_dialog(sim: AmiSimulator) -> None:
     ok, msg = await check_connection(config(sim))
     assert ok and "连接成功" in msg and "11.0.0" in msg
-    ok, msg = await check_connection(config(sim, secret="nope"))
+    ok, msg = await DeskPhone.test_connection(config(sim, secret="nope"))
     assert not ok and "密码错误" in msg
     port = sim.port
     await sim.stop()
