@@ -247,10 +247,11 @@ class DeskPhone:
         while True:
             await asyncio.sleep(self._tick_seconds)
             now = self._clock()
-            for event in self.tracker.expire(now):
-                self._publish(event)
-            for event in self.agents.tick(now):
-                self._publish(event)
+            try:
+                for event in self.tracker.expire(now) + self.agents.tick(now):
+                    self._publish(event)
+            except Exception:  # a bug here must not stop the ticking for the rest of the shift
+                log.exception("telephony: periodic check failed")
 
     # -- AMI in -----------------------------------------------------------------------------
     def _on_link_state(self, state: LinkStateChanged) -> None:
@@ -287,8 +288,9 @@ class DeskPhone:
             items = await link.send_list({"Action": "QueueStatus", "Queue": queue}, timeout=10.0)
             for event in self.agents.load_status(items, self._clock(), queue=queue):
                 self._publish(event)
-        if self.agents.current(self.config.interface) is None:
-            # Not a member of any of our queues: say so (the desk may have been logged out).
+        if self.agents.current(self.config.interface) is None and (
+                self._agent_state.state is not AgentState.LOGGED_OUT or self._agent_state.queues):
+            # Never seen in any of our queues: say so once (the desk may have been logged out).
             self._publish(AgentStateChanged(self.config.interface, self._agent_state.member_name,
                                             AgentState.LOGGED_OUT, "", (), self._clock()))
 
