@@ -167,7 +167,7 @@ class IntakePage(QWidget):
         header.addWidget(self.saved_label)
         self.clear_button = QPushButton("清空(&L)")
         self.clear_button.setToolTip("清空表单，开始新的登记（已保存的草稿一并清除）")
-        self.clear_button.clicked.connect(self.new_intake)
+        self.clear_button.clicked.connect(self.discard_intake)
         header.addWidget(self.clear_button)
         outer.addLayout(header)
 
@@ -293,6 +293,9 @@ class IntakePage(QWidget):
         for name, widget in self._field_widgets().items():
             widget.installEventFilter(self)
             widget.setProperty("intake_field", name)
+        # Tab in a date-time edit walks its sections (year, month …); an agent expects the next
+        # field. Sections stay reachable with ←/→.
+        self.occurred_at.installEventFilter(self)
 
         QWidget.setTabOrder(self.caller_phone, self.caller_name)
         order = [self.caller_phone, self.caller_name, self.channel, self.occurred_at, self.district,
@@ -625,6 +628,11 @@ class IntakePage(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         from PySide6.QtCore import QEvent
 
+        if obj is self.occurred_at and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            target = self.channel if event.key() == Qt.Key.Key_Backtab else self.district
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
         if event.type() == QEvent.Type.FocusOut:
             name = obj.property("intake_field")
             if name and not self._loading:
@@ -778,7 +786,12 @@ class IntakePage(QWidget):
         self.caller_name.setFocus()
 
     def new_intake(self) -> None:
-        """Start a blank intake (after a finished one, or to abandon the current typing)."""
+        """Start a blank intake; unfinished typing is parked (暂存), never thrown away."""
+        self._park_if_unfinished()
+        self.discard_intake()
+
+    def discard_intake(self) -> None:
+        """清空: the agent abandons what is in the form on purpose."""
         self.autosaver.discard()
         self._call_ref = None
         self._received_at = None

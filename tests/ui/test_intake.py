@@ -200,3 +200,74 @@ def test_a_crash_mid_call_loses_nothing(qtbot, ctx, tmp_path):
     idle(qtbot, ctx)
     assert reborn.ticket is not None
     assert reborn.store.current is None  # registered: nothing left to restore
+
+
+def type_text(widget, text: str) -> None:
+    """Type as an input method does (pytest-qt's keyClicks aborts on non-ASCII characters)."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_a_whole_call_without_the_mouse(qtbot, ctx, core, tmp_path):
+    page = make_page(qtbot, ctx, tmp_path)
+    page.start_from_call("13907031234", "1732520000.77", datetime.now(timezone.utc))
+    assert QApplication.focusWidget() is page.caller_name
+
+    def tab(expected):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+
+    type_text(page.caller_name, "王女士")
+    tab(page.channel)
+    tab(page.occurred_at)
+    tab(page.district)
+    qtbot.keyClick(page.district, Qt.Key.Key_Down)  # the first district
+    assert page.district.code
+    tab(page.township)
+    tab(page.address)
+    type_text(page.address, "滨江路8号")
+    tab(page.people)
+    tab(page.narrative)
+    type_text(page.narrative, "小区电梯停运一周，老人上下楼困难")
+    tab(page.request)
+    type_text(page.request, "尽快维修电梯")
+    qtbot.keyClick(page.request, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # 投诉
+    qtbot.waitUntil(page.category_buttons["complaint"].isChecked, timeout=1000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.subject
+    qtbot.keyClicks(page.subject, "wygl")
+    popup = page.subject.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert page.subject.subject_id is not None and page.register_button.isEnabled()
+    qtbot.keyClick(page.subject, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # 登记并转办
+    qtbot.waitUntil(lambda: page.dispatch_panel is not None, timeout=5000)
+    panel = page.dispatch_panel
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.candidates.count() > 0, timeout=5000)
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.search, timeout=2000)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # the first suggestion becomes the lead
+    with qtbot.waitSignal(panel.dispatched, timeout=5000):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # 完成
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+    idle(qtbot, ctx)
+    stored = core.tickets.get(ctx.actor, page.ticket.id)
+    assert stored.status is Status.DISPATCHED and stored.caller_name == "王女士"
+    assert stored.call_ref == "1732520000.77" and "电梯" in stored.narrative
+    assert page.number_banner.isVisibleTo(page) and stored.number in page.number_banner.text()
+
+
+def test_new_ticket_shortcut_parks_typing_instead_of_dropping_it(qtbot, ctx, tmp_path):
+    page = make_page(qtbot, ctx, tmp_path)
+    page.narrative.setPlainText("说到一半")
+    page.new_intake()
+    assert page.narrative.toPlainText() == ""
+    assert [p["narrative"] for p in page.store.parked] == ["说到一半"]
+    page.reopen_parked(0)
+    assert page.narrative.toPlainText() == "说到一半" and page.store.parked == []
