@@ -70,17 +70,17 @@ async def run(out: Path, language: str) -> list[Path]:
     saved: list[Path] = []
     suffix = "" if language == "zh_CN" else f"-{language}"
 
-    def grab(widget, name: str, sizes=SIZES) -> None:
+    async def grab(widget, name: str, sizes=SIZES) -> None:
         for w, h in sizes:
             widget.resize(w, h)
-            QApplication.processEvents()
+            await asyncio.sleep(0.15)  # let the layouts settle (never processEvents() in a coroutine)
             path = out / f"{name}{suffix}-{w}x{h}.png"
             widget.grab().save(str(path))
             saved.append(path)
 
     desk.signin.show()
     await desk.prepare()
-    grab(desk.signin, "signin", sizes=((520, 640),))
+    await grab(desk.signin, "signin", sizes=((520, 640),))
     await asyncio.to_thread(seed_history, desk.core)
     desk.sign_in("shiftlead", "demo-shiftlead")
     await until(lambda: desk.session is not None and desk.session.bridge is not None)
@@ -89,35 +89,35 @@ async def run(out: Path, language: str) -> list[Path]:
 
     await until(lambda: s.bridge.agent is not None and s.bridge.agent.state is AgentState.READY)
     win = s.window
-    grab(win, "workbench-idle")
+    await grab(win, "workbench-idle")
     desk.simulator.place_call(CALLER, "张伟", "12345")
     await until(lambda: win.pop.history.topLevelItemCount() >= 3)
     intake = win.intake
     intake.caller_name.setText("张伟")
     intake.narrative.setPlainText("小区门口路灯又坏了，上次反映后修好没几天")
-    grab(win, "workbench-ringing")
+    await grab(win, "workbench-ringing")
     desk.simulator.answer(s.phone.config.interface.split("/")[1].split("@")[0])
     await until(lambda: "通话中" in win.pop.title.text() or "On call" in win.pop.title.text())
     win.pop.accept()
     await asyncio.sleep(0.3)
-    grab(win, "workbench-accepted")
+    await grab(win, "workbench-accepted")
     win.show_page("tickets")
     await asyncio.sleep(1.0)
-    grab(win, "tickets")
+    await grab(win, "tickets")
     win.show_page("wallboard")
     desk.simulator.place_call("13607931111", "李娜", "12345")
     await asyncio.sleep(6.0)  # the monitor polls QueueStatus every few seconds
-    grab(win, "wallboard")
+    await grab(win, "wallboard")
     win.show_page("workbench")
     desk.open_settings()
     await asyncio.sleep(0.3)
     dialog = desk._settings_dialog
-    grab(dialog, "settings", sizes=((720, 820),))
+    await grab(dialog, "settings", sizes=((720, 820),))
     dialog.reject()
     restart = asyncio.ensure_future(desk.simulator.shutdown_and_restart(downtime_s=8))
     await until(lambda: s.bridge.link is not None and s.bridge.link.state.value != "up")
     await asyncio.sleep(3.0)
-    grab(win, "link-down", sizes=((1366, 768),))
+    await grab(win, "link-down", sizes=((1366, 768),))
     await restart
     await desk.shutdown()
     return saved

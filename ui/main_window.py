@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -101,7 +101,6 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
-        self.nav.setFixedWidth(104)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.nav)
@@ -142,6 +141,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(f"{spec.glyph}  {self.tr(spec.title_zh)}")
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
+        self._fit_nav()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         if self.page_keys:
             self.nav.setCurrentRow(0)
@@ -152,6 +152,15 @@ class MainWindow(QMainWindow):
         for i in range(min(9, len(self.page_keys))):
             self._action(QKeySequence(f"Ctrl+{i + 1}"), lambda _=False, k=self.page_keys[i]: self.show_page(k))
         self._build_menu()
+
+    def _fit_nav(self) -> None:
+        """Wide enough for the longest page name in bold (selected), in any language."""
+        font = self.nav.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())),
+                     default=60)
+        self.nav.setFixedWidth(widest + 40)
 
     def _action(self, key: QKeySequence, slot: Any) -> QAction:
         act = QAction(self)

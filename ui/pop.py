@@ -287,11 +287,11 @@ class CallPop(QFrame):
         restricted = getattr(t, "restricted", False)
         status = getattr(t.status, "label_zh", str(t.status))
         if restricted:
-            summary = "🔒 " + self.tr("保密工单（无权查看内容）")
+            summary = self.tr("【保密】保密工单（无权查看内容）")
         else:
             summary = t.title
             if getattr(t, "confidential", False):
-                summary = "🔒 " + summary
+                summary = self.tr("【保密】") + summary
         due = fmt_date(t.due_date)
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
