@@ -200,6 +200,7 @@ class AmiLink:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         ready_timeout: float = 15.0,
+        stable_after: float = 10.0,
     ) -> None:
         self.host = host
         self.port = int(port)
@@ -217,6 +218,7 @@ class AmiLink:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.ready_timeout = ready_timeout
+        self.stable_after = stable_after
         # panoramisk's protocol expects these two on its "factory"; we never re-send actions.
         self.forgetable_actions: tuple[str, ...] = ()
         self.awaiting_actions: deque[Action] = deque()
@@ -310,7 +312,7 @@ class AmiLink:
 
     def backoff(self, attempt: int) -> float:
         """Delay before reconnect ``attempt`` (1, 2, …): exponential, jittered, capped."""
-        ceiling = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempt - 1)))
+        ceiling = min(self.backoff_cap, self.backoff_base * (2 ** min(max(0, attempt - 1), 32)))
         return min(self.backoff_cap, ceiling / 2 + random.uniform(0, ceiling / 2))
 
     async def _run(self) -> None:
@@ -319,8 +321,12 @@ class AmiLink:
             self._set_state(LinkState.CONNECTING, "正在连接电话交换机" if attempt == 0 else f"第 {attempt} 次重连", attempt)
             try:
                 await self._connect_once()
-                attempt = 0
+                up_at = asyncio.get_running_loop().time()
                 reason = await self._serve()
+                # Only a connection that held counts as recovered: a PBX that accepts the login
+                # and drops at once keeps backing off instead of being hammered every 0.5 s.
+                if asyncio.get_running_loop().time() - up_at >= self.stable_after:
+                    attempt = 0
             except AuthenticationFailed as exc:
                 self._close_proto()
                 self._set_state(LinkState.AUTH_FAILED, exc.message_zh, attempt)
@@ -330,6 +336,9 @@ class AmiLink:
                 raise
             except (OSError, asyncio.TimeoutError, AmiError) as exc:
                 reason = str(exc) or type(exc).__name__
+            except Exception as exc:  # a bug must not end a 24-hour link: log it, reconnect
+                log.exception("AMI: unexpected error on the link")
+                reason = f"内部错误：{type(exc).__name__}"
             self._close_proto()
             if self._stopping:
                 return

@@ -152,6 +152,20 @@ async def test_shutdown_event_reconnects_with_backoff_and_resyncs() -> None:
         await srv2.stop()
 
 
+async def test_a_pbx_that_drops_every_fresh_login_is_backed_off(server: FakeAmi) -> None:
+    drops: list[float] = []
+    link = make_link(server, backoff_base=0.1,
+                     on_state=lambda s: drops.append(s.next_retry_in) if s.state is LinkState.DOWN else None)
+    link.start()
+    for _ in range(4):
+        await link.wait_state(LinkState.UP, timeout=10)
+        server.drop()
+        await link.wait_state(LinkState.DOWN, timeout=5)
+    await link.stop()
+    # attempts 1..4: ceilings 0.1, 0.2, 0.4, 0.8 — the delay grows instead of resetting
+    assert len(drops) == 4 and drops[3] >= 0.4 and drops[0] <= 0.1
+
+
 def test_backoff_is_exponential_jittered_and_capped() -> None:
     link = AmiLink("127.0.0.1", 1, "u", "s", backoff_base=0.5, backoff_cap=30)
     for attempt in range(1, 30):
@@ -160,6 +174,7 @@ def test_backoff_is_exponential_jittered_and_capped() -> None:
         assert all(ceiling / 2 <= d <= ceiling for d in delays)
         assert len(set(delays)) > 1  # jitter
     assert max(link.backoff(40) for _ in range(100)) <= 30
+    assert 15 <= link.backoff(100_000) <= 30  # days of outage: still a number, still capped
 
 
 async def test_handler_exception_is_contained_and_chinese_survives_split_reads(server: FakeAmi) -> None:
