@@ -131,8 +131,16 @@ class _Session:
         self.send_bytes(encode_message(headers))
 
     def send_bytes(self, data: bytes) -> None:
-        if not self.closed:
-            self.out.put_nowait(data)
+        if self.closed:
+            return
+        if self.out.qsize() >= self.sim.max_backlog:
+            # a client that stopped reading: Asterisk gives up on it too (writetimeout)
+            log.warning("AMI 客户端 %s 不读数据，积压 %d 帧，断开 (client not reading, dropped)",
+                        self.remote, self.out.qsize())
+            self.sim._sessions.discard(self)
+            self.abort()
+            return
+        self.out.put_nowait(data)
 
     def wants(self, cls: str) -> bool:
         if self.user is None or not self.events_on or self.frozen or self.closed:
@@ -586,6 +594,7 @@ class AmiSimulator:
         auth_fail_delay: float = 1.0,
         shutdown_grace: float = 1.0,
         seed: int | None = None,
+        max_backlog: int = 100_000,
     ) -> None:
         self.host = host
         self._port = port
@@ -594,6 +603,8 @@ class AmiSimulator:
         self.rng = random.Random(seed)
         self.pbx = Pbx(self._emit, self.clock, queues, timing, self.rng)
         self.auth_fail_delay = auth_fail_delay
+        #: frames queued for one client before it counts as not reading and is dropped
+        self.max_backlog = max_backlog
         self.shutdown_grace = shutdown_grace
         self._server: asyncio.base_events.Server | None = None
         self._sessions: set[_Session] = set()

@@ -155,3 +155,24 @@ async def test_inject_raw_bytes_and_unknown_events(sim):
     assert c.decoder.malformed_lines == 1
     await asyncio.sleep(0.05)
     assert [m.name for m in wall.drain_nowait()] == ["Odd"]  # raw bytes ignore Events: off
+
+
+async def test_a_client_that_stops_reading_is_dropped_not_buffered_forever():
+    sim = AmiSimulator(speed=25, max_backlog=200)
+    await sim.start()
+    try:
+        c = await RawAmi.connect(sim.port)
+        await c.login()
+        c._task.cancel()  # stop reading: the kernel buffers fill, then the simulator's queue
+        sim.login_agent("1001")
+        for i in range(400):
+            sim.place_call(f"1390703{i:04d}")
+            sim.abandon(sim.calls[-1])
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.2)
+        assert sim.connections == 0
+        fresh = await desk(sim)
+        await fresh.close()
+    finally:
+        await RawAmi.close_all()
+        await sim.stop()
