@@ -29,7 +29,6 @@ class FakeAmi:
         self.muted = False  # dead-but-open: read everything, answer nothing
         self.lists: dict[str, list[list[tuple[str, str]]]] = {}  # action name -> items
         self.replies: dict[str, Reply] = {}  # action name -> custom reply
-        self.login_events: list[bytes] = []  # sent right after each successful login
         self._handlers: set[asyncio.Task] = set()
 
     async def start(self, port: int = 0) -> FakeAmi:
@@ -87,8 +86,6 @@ class FakeAmi:
                                                          ("Message", "Authentication accepted")]))
                             writer.write(encode_message([("Event", "FullyBooted"), ("Privilege", "system,all"),
                                                          ("Status", "Fully Booted")]))
-                            for ev in self.login_events:
-                                writer.write(ev)
                         else:
                             await asyncio.sleep(self.auth_delay)
                             writer.write(encode_message([("Response", "Error"), *head,
