@@ -34,6 +34,7 @@ class DemoDriver:
         patience_s: tuple[float, float] = (25.0, 150.0),
         queue_mix: Sequence[tuple[str, float]] = (("12345", 0.85), ("12345-en", 0.05), ("12345-ringall", 0.10)),
         breaks_per_hour: float = 2.0,
+        first_call_after_s: float | None = 10.0,
     ) -> None:
         if calls_per_hour <= 0:
             raise ValueError(f"calls_per_hour 必须大于 0: {calls_per_hour!r}")
@@ -44,6 +45,8 @@ class DemoDriver:
         self.patience_s = patience_s
         self.queue_mix = tuple((q, w) for q, w in queue_mix if q in sim.pbx.queues)
         self.breaks_per_hour = breaks_per_hour
+        #: a newcomer should see a call within a minute whatever the rate: the first one comes early
+        self.first_call_after_s = first_call_after_s
         sim.pbx.timing.agent_answer_s = auto_answer_s
         sim.pbx.timing.talk_s = talk_s
         sim.pbx.timing.originate_talk_s = talk_s / 2
@@ -78,8 +81,13 @@ class DemoDriver:
         return self.queue_mix[-1][0]
 
     async def _calls(self) -> None:
+        first = self.first_call_after_s
         while True:
-            await self.sim.clock.sleep(self.rng.expovariate(self.calls_per_hour / 3600.0))
+            if first is not None:
+                await self.sim.clock.sleep(first)
+                first = None
+            else:
+                await self.sim.clock.sleep(self.rng.expovariate(self.calls_per_hour / 3600.0))
             number, name = caller(self.rng)
             try:
                 call = self.sim.place_call(number, name, self._pick_queue())

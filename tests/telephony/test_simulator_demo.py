@@ -67,6 +67,19 @@ async def test_demo_generates_calls_that_bots_and_the_desk_answer():
         await sim.stop()
 
 
+async def test_demo_first_call_comes_early_even_at_a_low_rate():
+    sim = AmiSimulator(speed=100, seed=1)
+    await sim.start()
+    driver = DemoDriver(sim, calls_per_hour=1, bot_agents=(), first_call_after_s=5)
+    try:
+        driver.start()
+        await asyncio.sleep(0.2)  # 20 scenario seconds
+        assert len(driver.placed) == 1 and driver.placed[0].state == "queued"
+    finally:
+        await driver.stop()
+        await sim.stop()
+
+
 async def test_cli_runs_standalone_and_stops_on_sigterm():
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "telephony.simulator", "--port", "0", "--speed", "50", "--demo", "--seed", "1",
