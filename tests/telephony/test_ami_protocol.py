@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from telephony.protocol import AmiDecoder, AmiEncodeError, AmiMessage, encode_message
 from transcripts import all_transcripts, load
@@ -163,3 +165,20 @@ def test_message_construction_and_equality() -> None:
     assert a.kind == "event" and a.get("paused") == "1" and len(a) == 3
     assert a == AmiMessage(list(a)) and hash(a) == hash(AmiMessage(list(a)))
     assert AmiMessage([("ActionID", "1"), ("Response", "Error")]).kind == "response"
+
+
+_STREAM_06B = [c for c in load("06b-originate-callback").connections() if c.server_bytes()][0].server_bytes()
+_WHOLE_06B = AmiDecoder().feed(_STREAM_06B)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=400))
+def test_any_cutting_of_a_stream_gives_the_same_messages(cuts: list[int]) -> None:
+    dec = AmiDecoder()
+    got: list[AmiMessage] = []
+    pos = 0
+    for n in cuts:
+        got += dec.feed(_STREAM_06B[pos:pos + n])
+        pos += n
+    got += dec.feed(_STREAM_06B[pos:])
+    assert got == _WHOLE_06B
