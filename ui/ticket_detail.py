@@ -355,7 +355,15 @@ class TicketDetail(QWidget):
         if seq != self._seq:
             return
         t = data.ticket
+        before = self.ticket
         self.ticket = t
+        if before is not None and before.id == t.id and t.version > before.version and \
+                self._form is not None and not self.conflict_label.isVisible():
+            # someone else changed it while this desk was filling in an action: say so
+            self.conflict_label.setText(
+                f"<b>⚠ 工单刚被其他操作更新（现为“{t.status.label_zh}”）。</b>"
+                f"您填写的内容已保留，请核对下方最新情况后再提交。")
+            self.conflict_label.show()
         self.number_label.setText(t.number + ("　（保密）" if t.confidential else ""))
         word, colour, _ = due_state(t.overdue, t.due_soon)
         due = ""

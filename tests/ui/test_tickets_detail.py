@@ -128,3 +128,32 @@ def test_confidential_ticket_shows_only_that_it_exists(qtbot, core):
         assert panel.timeline_entries == () and not panel.action_buttons
     finally:
         ctx.ops.shutdown()
+
+
+def test_dispatch_from_the_detail_and_a_change_while_typing_is_announced(qtbot, core):
+    agent = core.auth.sign_in("agent3", "demo-agent3", "desk-1")
+    t = core.tickets.register(agent, intake_form(subject_id(core)))
+    ctx = desk(core, "dispatcher", "desk-2")
+    try:
+        panel = detail_for(qtbot, ctx, t.id)
+        assert set(panel.action_buttons) == {Action.DISPATCH, Action.RESOLVE, Action.REJECT}
+        panel.action_buttons[Action.DISPATCH].click()
+        dispatch = panel.dispatch_panel
+        qtbot.addWidget(dispatch)
+        qtbot.waitUntil(lambda: dispatch.candidates.count() > 0, timeout=5000)
+        dispatch.candidates.setCurrentRow(0)
+        dispatch.set_lead_from_current()
+        with qtbot.waitSignal(dispatch.dispatched, timeout=5000):
+            dispatch.confirm()
+        qtbot.waitUntil(lambda: panel.ticket.status is Status.DISPATCHED, timeout=5000)
+        # desk 2 starts a reply; desk 1 signs for the ticket meanwhile; desk 2's view refreshes
+        panel.start_action(Action.REPLY)
+        panel.action_form.widgets["process"].setPlainText("正在核实")
+        current = core.tickets.get(agent, t.id)
+        core.tickets.acknowledge(agent, t.id, current.version)
+        panel.reload()  # what the change bus triggers within ~2 s
+        qtbot.waitUntil(lambda: panel.ticket.status is Status.IN_PROGRESS, timeout=5000)
+        assert panel.conflict_label.isVisibleTo(panel) and "办理中" in panel.conflict_label.text()
+        assert panel.action_form.widgets["process"].toPlainText() == "正在核实"
+    finally:
+        ctx.ops.shutdown()
