@@ -382,6 +382,7 @@ class TicketDetail(QWidget):
 
     def _show_empty(self) -> None:
         self.fields.setText(f"<span style='color:{COLOUR_MUTED}'>在左侧列表中选择一张工单。</span>")
+        self.timeline.setText(f"<span style='color:{COLOUR_MUTED}'>（选择工单后显示）</span>")
         self._fill_actions(None)
 
     @staticmethod
