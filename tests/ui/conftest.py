@@ -40,15 +40,6 @@ def pytest_asyncio_loop_factories(config, item):
     return {"qasync": _qasync_loop}
 
 
-def pytest_collection_modifyitems(config, items):
-    """Every async UI test shares ONE qasync loop for the session, as the desk has one loop for
-    its whole life: qasync leaves its Qt timers registered when a loop closes, and a timer of a
-    closed loop firing later crashes the process."""
-    here = __file__.rsplit("/", 1)[0]
-    for item in items:
-        if str(item.fspath).startswith(here) and item.get_closest_marker("asyncio") is not None:
-            item.add_marker(pytest.mark.asyncio(loop_scope="session"))
-
 
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory):
