@@ -196,3 +196,27 @@ async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk)
     assert phone.link_state.state is LinkState.STOPPED
     assert not any(m.endswith("1001@agents/n") for q in desk.simulator.pbx.queues.values()
                    for m in q.members)
+
+
+async def test_shift_lead_wallboard_shows_queues_and_pauses_an_agent(desk):
+    s = await signed_in(desk, "shiftlead", "demo-shiftlead")
+    win = s.window
+    assert "wallboard" in win.pages and "workbench" in win.pages
+    board = win.show_page("wallboard")
+    await until(lambda: board.board is not None and "12345" in board.tiles, timeout=20, what="board")
+    await until(lambda: any(board.agents.item(r, 0).text() == "坐席1002"
+                            for r in range(board.agents.rowCount())), timeout=10, what="agents")
+    row = next(r for r in range(board.agents.rowCount()) if board.agents.item(r, 0).text() == "坐席1002")
+    assert "就绪" in board.agents.item(row, 1).text()
+    board.agents.selectRow(row)
+    board.reason.setCurrentText("培训")
+    board.pause_selected()
+    await until(lambda: any(board.agents.item(r, 0).text() == "坐席1002" and "暂停" in board.agents.item(r, 1).text()
+                            and board.agents.item(r, 2).text() == "培训"
+                            for r in range(board.agents.rowCount())), timeout=20, what="paused on the board")
+
+
+async def test_an_agent_sees_no_wallboard(desk):
+    s = await signed_in(desk)
+    assert set(s.window.pages) == {"workbench", "tickets"}
+    assert s.window.nav.count() == 2
