@@ -51,11 +51,12 @@ class ChangeFeed:
 
 
 def listen(url: str, on_change: Callable[[int], None], stop: threading.Event,
-           poll_seconds: float = 1.0) -> None:
+           poll_seconds: float = 1.0, ready: threading.Event | None = None) -> None:
     """Block until ``stop`` is set, calling ``on_change(change_id)`` for every NOTIFY on
     PostgreSQL ``url`` (a SQLAlchemy or libpq URL). Run it in a thread; on SQLite, poll
     ``ChangeFeed.since`` instead. Connection errors propagate: the caller shows the sync as
-    unhealthy and falls back to polling."""
+    unhealthy and falls back to polling. ``ready`` is set once LISTEN is in place (read
+    ``ChangeFeed.since`` after that so nothing falls between the two)."""
     import psycopg
 
     from hotline_desk.store.db import resolve_url
@@ -63,6 +64,8 @@ def listen(url: str, on_change: Callable[[int], None], stop: threading.Event,
     conninfo = resolve_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f"LISTEN {CHANNEL}")
+        if ready is not None:
+            ready.set()
         while not stop.is_set():
             for note in conn.notifies(timeout=poll_seconds, stop_after=1):
                 try:
