@@ -32,10 +32,6 @@ BANNER = b"Asterisk Call Manager/11.0.0\r\n"
 AMI_VERSION = "11.0.0"
 ASTERISK_VERSION = "22.10.1"
 
-ALL_CLASSES = frozenset({"system", "call", "log", "verbose", "command", "agent", "user", "config", "dtmf",
-                         "reporting", "cdr", "dialplan", "originate", "agi", "cc", "aoc", "test", "security",
-                         "message"})
-
 
 @dataclass(frozen=True)
 class SimUser:
