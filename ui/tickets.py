@@ -388,6 +388,7 @@ class TicketsPage(QWidget):
         self.model.reset_done.connect(self._reselect)
         self._selected_number = ""
         self._scroll = 0
+        self._stale = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
@@ -418,8 +419,18 @@ class TicketsPage(QWidget):
         self.detail.reload()
 
     def _on_changes(self, kinds: set[str], ticket_ids: set[Any]) -> None:
-        if kinds & {"ticket", "remote"} or ticket_ids:
+        if not (kinds & {"ticket", "remote"} or ticket_ids):
+            return
+        if self.isVisible():
             self._refresh_timer.start()
+        else:
+            self._stale = True  # a hidden list does not query; it catches up when shown
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def _loading(self, loading: bool) -> None:
         n = self.model.rowCount()

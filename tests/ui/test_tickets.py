@@ -124,6 +124,7 @@ def test_another_desks_change_reaches_the_list_through_the_bus(qtbot, ctx, core)
     register_many(core, ctx.actor, 3)
     page = TicketsPage(ctx)
     qtbot.addWidget(page)
+    page.show()
     idle(qtbot, ctx)
     page.view.selectRow(1)
     chosen = page.model.summary(1).number
@@ -153,3 +154,17 @@ def test_masked_data_is_shown_as_the_core_sends_it(qtbot, core):
         assert model.index(0, 6).data() == "张**"
     finally:
         analyst.ops.shutdown()
+
+
+def test_a_hidden_list_catches_up_when_shown_instead_of_querying_for_every_change(qtbot, ctx, core):
+    register_many(core, ctx.actor, 2)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    idle(qtbot, ctx)
+    assert not page.isVisible()
+    new = register_many(core, ctx.actor, 1)[0]
+    ctx.changes.announce(Changes.of("remote", [new.id]))
+    qtbot.wait(400)
+    assert ctx.ops.in_flight == 0 and page.model.rowCount() == 2  # no query while hidden
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
