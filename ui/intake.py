@@ -115,6 +115,9 @@ class IntakePage(QWidget):
         #: place and subject of a restored form, held until the districts and the taxonomy
         #: have arrived (the pickers cannot show a code they do not know yet)
         self._deferred: dict[str, Any] | None = None
+        #: the form on screen is done with (registered, or queued as 待提交): read-only, and
+        #: neither autosaved nor parked again
+        self._finished = False
         self._reference_ready = False
         desk = getattr(ctx.actor, "desk_id", "") or getattr(ctx.actor, "username", "") or "desk"
         self.store = DraftStore(draft_folder or default_draft_folder(), desk)
@@ -568,6 +571,7 @@ class IntakePage(QWidget):
         self.number_banner.hide()
         try:
             self._ticket = None
+            self._finished = False
             self.caller_phone.setText(form.get("caller_phone", ""))
             self.caller_name.setText(form.get("caller_name", ""))
             self.channel.setCurrentIndex(max(self.channel.findData(form.get("channel") or "phone"), 0))
@@ -621,7 +625,7 @@ class IntakePage(QWidget):
         if name:
             self._touched.add(str(name))
             self._server_errors.pop(str(name), None)
-        if self._ticket is None:
+        if not self._finished:
             self.autosaver.mark_dirty()
         self._revalidate()
 
@@ -653,7 +657,7 @@ class IntakePage(QWidget):
             show = name in self._server_errors or name in self._touched
             label.show_error(errors.get(name, "") if show else "")
         complete = not errors and not self._busy
-        registered = self._ticket is not None
+        registered = self._finished
         for button in (self.dispatch_button, self.resolve_button, self.reject_button,
                        self.register_button):
             button.setEnabled(complete and not registered)
@@ -741,7 +745,7 @@ class IntakePage(QWidget):
 
     def _park_if_unfinished(self) -> None:
         form = self.snapshot()
-        if form is not None and self._ticket is None and \
+        if form is not None and not self._finished and \
                 any((form[f] or "").strip() for f in _TYPED_FIELDS):
             self.store.park_current(form)
             self.ctx.notify("上一张未完成的登记已暂存，可点“暂存”继续", "info")
@@ -814,8 +818,8 @@ class IntakePage(QWidget):
             self.narrative.setFocus()
 
     def _ready(self) -> bool:
-        if self._busy:
-            return False
+        if self._busy or (self._finished and self._ticket is None):
+            return False  # busy, or already queued as 待提交: never submitted twice
         if self._ticket is None and not self.is_complete():
             self._touched.update(REQUIRED)
             self._revalidate()
@@ -826,14 +830,14 @@ class IntakePage(QWidget):
         return True
 
     def show_reject(self) -> None:
-        if self._ticket is not None or not self._ready():
+        if self._finished or not self._ready():
             return
         self.endings.setCurrentIndex(1)
         self._reason_changed()
         self.reason.setFocus()
 
     def show_resolve(self) -> None:
-        if self._ticket is not None or not self._ready():
+        if self._finished or not self._ready():
             return
         self.endings.setCurrentIndex(2)
         self.answer.setFocus()
@@ -886,6 +890,7 @@ class IntakePage(QWidget):
     def _submitted(self, ticket: TicketView, ending: dict[str, Any]) -> None:
         self._busy = False
         self._ticket = ticket
+        self._finished = True
         self.autosaver.discard()
         self.restored_label.hide()
         self._set_editable(False)
@@ -903,6 +908,7 @@ class IntakePage(QWidget):
             self.submitter.queue(PendingSubmission(form=form, ending=core_ending))
             self.autosaver.discard()
             self._ticket = None
+            self._finished = True
             self._show_pending(ending)
             return True
         if isinstance(exc, ValidationError) and exc.field_errors:

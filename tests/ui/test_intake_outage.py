@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -111,7 +112,13 @@ def test_outage_at_register_then_submitted_when_the_database_is_back(qtbot, fres
         assert page.number_label.text() == "待提交"
         assert "待提交 1 件" in page.pending_label.text() and page.pending_label.isVisibleTo(page)
         assert page.store.current is None  # moved from "being typed" to "waiting to go in"
+        page.register_only()  # Ctrl+S again on the queued intake does nothing
+        assert len(page.store.pending) == 1 and not page.register_button.isEnabled()
         qtbot.waitUntil(lambda: page.store.pending[0].attempts >= 2, timeout=10000)  # retrying
+        # the next call comes in: the queued intake is not parked a second time
+        page.start_from_call("13907037777", "1732520000.91", datetime.now(timezone.utc))
+        assert page.store.parked == [] and len(page.store.pending) == 1
+        assert not page.number_banner.isVisibleTo(page) and page.caller_phone.text() == "13907037777"
 
         # the desk is restarted while the database is still down: the submission is still there
         page.close()  # the first desk process is gone
