@@ -829,15 +829,22 @@ class IntakePage(QWidget):
             return False
         return True
 
+    def _can_end(self) -> bool:
+        """An ending may be chosen: for the form being typed (once complete), or for the ticket
+        this intake registered whose ending did not go through (still 已登记)."""
+        if self._ticket is not None:
+            return self._ticket.status is Status.REGISTERED and not self._busy
+        return not self._finished and self._ready()
+
     def show_reject(self) -> None:
-        if self._finished or not self._ready():
+        if not self._can_end():
             return
         self.endings.setCurrentIndex(1)
         self._reason_changed()
         self.reason.setFocus()
 
     def show_resolve(self) -> None:
-        if self._finished or not self._ready():
+        if not self._can_end():
             return
         self.endings.setCurrentIndex(2)
         self.answer.setFocus()
@@ -856,7 +863,7 @@ class IntakePage(QWidget):
 
     def confirm_reject(self) -> None:
         code = self.reason.currentData()
-        if not code or not self._ready():
+        if not code or not self._can_end():
             return
         self._submit({"kind": "not_in_scope", "reason_code": code})
 
@@ -867,10 +874,17 @@ class IntakePage(QWidget):
             self.answer.setFocus()
             return
         self.answer_error.show_error("")
-        if self._ready():
+        if self._can_end():
             self._submit({"kind": "resolve_on_call", "answer": answer})
 
     def _submit(self, ending: dict[str, Any]) -> None:
+        if self._ticket is not None:  # registered already: only the ending is left to record
+            self._busy = True
+            self.ctx.ops.run(ticket_calls.apply_ending, self.ctx.core, self.ctx.actor, self._ticket,
+                             ending, on_success=lambda t: self._submitted(t, ending),
+                             on_failure=self._ending_failed,
+                             changes=lambda t: ({"ticket"}, {t.id}), label="intake ending")
+            return
         form = self.snapshot()
         if form is None:
             return
@@ -902,6 +916,13 @@ class IntakePage(QWidget):
     def _submit_failed(self, exc: BaseException, form: dict[str, Any], ending: dict[str, Any],
                        attempt_at: str) -> bool:
         self._busy = False
+        if isinstance(exc, ticket_calls.EndingFailed):
+            # registered, ending not recorded: show the number, never register it again
+            self._submitted(exc.ticket, {"kind": "register"})
+            what = "不予受理" if ending["kind"] == "not_in_scope" else "当场解答"
+            self.result_status.setText(f"已登记，但“{what}”未能记录：{exc.cause}")
+            self.result_text.setText(f"请在“工单”页打开 {exc.ticket.number}，重新选择“{what}”。")
+            return True
         if is_store_unreachable(exc):
             core_ending = {**ending, "kind": "register"} if ending["kind"] == "dispatch" else ending
             core_ending["first_attempt_at"] = attempt_at
@@ -921,6 +942,18 @@ class IntakePage(QWidget):
             self._revalidate()
             return False
         self._revalidate()
+        return False
+
+    def _ending_failed(self, exc: BaseException) -> bool:
+        self._busy = False
+        if isinstance(exc, DeskError):
+            target = self.answer_error if self.endings.currentIndex() == 2 else None
+            if target is not None:
+                target.show_error(str(exc))
+            else:
+                self.result_status.setText(f"未能记录：{exc}")
+                self.endings.setCurrentIndex(3)
+            return True
         return False
 
     def _show_pending(self, ending: dict[str, Any]) -> None:
@@ -989,6 +1022,14 @@ class IntakePage(QWidget):
     # ------------------------------------------------------------------ pending submissions
     def _submit_pending(self, sub: PendingSubmission, on_ok: Any, on_fail: Any) -> None:
         def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ticket_calls.EndingFailed):
+                if is_store_unreachable(exc.cause):
+                    on_fail(exc, True)  # the retry finds the ticket and records the ending
+                    return True
+                on_ok(exc.ticket.number)
+                self.ctx.notify(f"待提交的登记已登记为 {exc.ticket.number}，但其办理结果未能记录："
+                                f"{exc.cause}。请在工单页处理", "warning")
+                return True
             unreachable = is_store_unreachable(exc)
             on_fail(exc, unreachable)
             return unreachable  # an outage is shown by the badge; a refusal also in the bar

@@ -128,6 +128,18 @@ def find_already_registered(core: Any, actor: Actor, form: Mapping[str, Any],
     return None
 
 
+class EndingFailed(Exception):
+    """The ticket was registered, but its ending (not in scope / answered) was not recorded.
+
+    Kept apart from a plain failure so the desk never registers the same call twice: it shows
+    the number it has and lets the agent finish the ending on that ticket."""
+
+    def __init__(self, ticket: TicketView, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.ticket = ticket
+        self.cause = cause
+
+
 def submit_intake(core: Any, actor: Actor, form: Mapping[str, Any],
                   ending: Mapping[str, Any]) -> TicketView:
     """Register and apply the ending in one go; on a retry (``first_attempt_at`` set) the
@@ -140,7 +152,10 @@ def submit_intake(core: Any, actor: Actor, form: Mapping[str, Any],
         ticket = register(core, actor, form)
     if ticket.status is not Status.REGISTERED:
         return ticket  # the ending went through as well
-    return apply_ending(core, actor, ticket, ending)
+    try:
+        return apply_ending(core, actor, ticket, ending)
+    except Exception as exc:  # noqa: BLE001 - whatever it was, the ticket exists
+        raise EndingFailed(ticket, exc) from exc
 
 
 # -- dispatch ---------------------------------------------------------------------------------

@@ -271,3 +271,31 @@ def test_new_ticket_shortcut_parks_typing_instead_of_dropping_it(qtbot, ctx, tmp
     assert [p["narrative"] for p in page.store.parked] == ["说到一半"]
     page.reopen_parked(0)
     assert page.narrative.toPlainText() == "说到一半" and page.store.parked == []
+
+
+def test_a_refused_ending_keeps_the_registered_ticket_and_never_registers_twice(qtbot, ctx, core,
+                                                                                  tmp_path, monkeypatch):
+    page = make_page(qtbot, ctx, tmp_path)
+    fill(page)
+    page.show_reject()
+    # the reason was withdrawn by an admin after the desk loaded the list: the core refuses it
+    page.reason.addItem("已停用的原因", "no-such-reason")
+    page.reason.setCurrentIndex(page.reason.count() - 1)
+    page.confirm_reject()
+    idle(qtbot, ctx)
+    assert page.ticket is not None and page.ticket.status is Status.REGISTERED
+    assert "不予受理" in page.result_status.text() and page.ticket.number in page.result_text.text()
+    assert not page.register_button.isEnabled()
+    page.register_only()  # nothing: this call is registered
+    idle(qtbot, ctx)
+    # the agent picks a valid reason again (Ctrl+B): the ending goes onto the same ticket
+    page.show_reject()
+    assert page.endings.currentIndex() == 1
+    page.reason.setCurrentIndex(0)
+    page.confirm_reject()
+    idle(qtbot, ctx)
+    from hotline_desk.domain import TicketQuery
+
+    found = core.search.find(ctx.actor, TicketQuery(phone="13907031234")).items
+    assert [t.number for t in found] == [page.ticket.number]
+    assert found[0].status is Status.NOT_ACCEPTED
