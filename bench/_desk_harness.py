@@ -1,0 +1,420 @@
+"""Shared harness of the desk (UI) benchmarks: the real desk, wired by ``ui.app.DeskApp``, signed
+in as the demo agent, talking AMI over TCP to a PBX simulator that runs in its own thread.
+
+Why a thread for the PBX: a real Asterisk does not wait for the desk's event loop. With the
+simulator on the desk's own qasync loop, a frame could only be written when the GUI thread was
+idle, so a stalled GUI would hide its own stall from the latency. Here the simulator has its own
+asyncio loop; every write to the desk's socket goes through :class:`TimedSimulator`, which stamps
+each ``AgentCalled`` frame (``time.perf_counter()`` right after ``transport.write`` handed it to
+the kernel) by the call's ``Linkedid`` — the desk's ``CallOffered.call_id``.
+
+The end of a pop is observed from outside the desk: :class:`PaintProbe` filters the paint events
+of the pop's history view and stamps the first paint after that call's history rows are in it.
+
+Also here: the GUI-thread heartbeat (:class:`Heartbeat`), RSS (``/proc/self/statm``), percentiles
+and the table printer every benchmark uses. Databases come from ``bench/core_common.py`` (a
+million synthetic tickets, generated once into ``$HOTLINE_BENCH_DIR``).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
+
+DESK_EXT = "1001"
+BOT_EXTS = ("1002", "1003")  # the demo's bots on the ring-all line (answer elsewhere)
+_AGENT_CALLED = re.compile(rb"Event: AgentCalled\r\n(.*?)\r\n\r\n", re.S)
+_LINKEDID = re.compile(rb"(?:^|\r\n)Linkedid: ([^\r\n]+)")
+
+
+# -- numbers ----------------------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..1) of ``values``."""
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    return s[min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))]
+
+
+def table(rows: list[list[Any]], header: list[str]) -> str:
+    """A plain-text table (the README section pastes these)."""
+    cells = [[str(c) for c in header]] + [[f"{c:.2f}" if isinstance(c, float) else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    out = [line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line(r) for r in cells[1:]]
+    return "\n".join(out)
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MiB (``/proc/self/statm``; no psutil needed)."""
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def machine_note() -> str:
+    load = os.getloadavg()
+    return f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
+
+
+# -- the PBX in its own thread ------------------------------------------------------------------
+def _timed_simulator_class() -> type:
+    from telephony.simulator import AmiSimulator
+
+    class TimedSimulator(AmiSimulator):
+        """The simulator with every ``AgentCalled`` write to a client stamped by Linkedid."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.agent_called_at: dict[str, float] = {}
+
+        async def _on_connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            write = writer.write
+            stamps = self.agent_called_at
+
+            def timed_write(data: bytes) -> None:
+                write(data)
+                if b"AgentCalled" in data:
+                    now = time.perf_counter()
+                    for frame in _AGENT_CALLED.finditer(data):
+                        found = _LINKEDID.search(frame.group(1))
+                        if found:
+                            stamps.setdefault(found.group(1).decode(), now)
+
+            writer.write = timed_write  # type: ignore[method-assign]
+            await super()._on_connect(reader, writer)
+
+    return TimedSimulator
+
+
+class PbxThread:
+    """An :class:`AmiSimulator` (stamping AgentCalled writes) on its own thread and loop.
+
+    ``post(fn, *args)`` runs ``sim.fn(*args)`` there without waiting; ``await acall(...)`` awaits
+    its result from the desk's loop without blocking it; ``call(...)`` blocks (setup only)."""
+
+    def __init__(self, speed: float = 50.0, **kwargs: Any) -> None:
+        self.speed = speed
+        self.kwargs = kwargs
+        self.loop = asyncio.new_event_loop()
+        self.sim: Any = None
+        self.thread = threading.Thread(target=self._run, name="pbx-sim", daemon=True)
+        self._ready = threading.Event()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.sim = _timed_simulator_class()(host="127.0.0.1", port=0, speed=self.speed, **self.kwargs)
+        self.loop.run_until_complete(self.sim.start())
+        self._ready.set()
+        self.loop.run_forever()
+        self.loop.run_until_complete(self.sim.stop())
+        self.loop.close()
+
+    def start(self) -> "PbxThread":
+        self.thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the PBX simulator did not start")
+        return self
+
+    @property
+    def port(self) -> int:
+        return int(self.sim.port)
+
+    @property
+    def agent_called_at(self) -> dict[str, float]:
+        return self.sim.agent_called_at
+
+    def _submit(self, name: str, *args: Any) -> Future:
+        async def run() -> Any:
+            return getattr(self.sim, name)(*args)
+        return asyncio.run_coroutine_threadsafe(run(), self.loop)
+
+    def post(self, name: str, *args: Any) -> None:
+        self.loop.call_soon_threadsafe(lambda: getattr(self.sim, name)(*args))
+
+    async def acall(self, name: str, *args: Any) -> Any:
+        return await asyncio.wrap_future(self._submit(name, *args))
+
+    def call(self, name: str, *args: Any) -> Any:
+        return self._submit(name, *args).result(10)
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+
+# -- measuring from outside the desk --------------------------------------------------------------
+class PaintProbe(QObject):
+    """Stamps, per call, the first paint of the pop's history view showing that call's history."""
+
+    def __init__(self, pop: Any) -> None:
+        super().__init__()
+        self.pop = pop
+        self.painted: dict[str, float] = {}
+        pop.history.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            call = self.pop.current
+            if call is not None and call.history is not None and call.offered.call_id not in self.painted \
+                    and self.pop.history.topLevelItemCount() > 0:
+                self.painted[call.offered.call_id] = time.perf_counter()
+        return False
+
+
+class Heartbeat(QObject):
+    """A precise 1 ms GUI-thread timer: every gap beyond its interval is a stall of the loop."""
+
+    def __init__(self, interval_ms: int = 1) -> None:
+        super().__init__()
+        self.interval = interval_ms / 1000
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._beat)
+        self.last = 0.0
+        self.gaps: list[float] = []  # ms beyond the interval
+        self.worst: list[tuple[float, float]] = []  # (gap ms, perf_counter at its end)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        if self.last:
+            gap = (now - self.last - self.interval) * 1000
+            self.gaps.append(gap)
+            if gap > 16:
+                self.worst.append((gap, now))
+        self.last = now
+
+    def start(self) -> None:
+        self.last = 0.0
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+# -- the desk ---------------------------------------------------------------------------------
+@dataclass
+class Desk:
+    """A signed-in desk and what the benchmarks drive."""
+
+    app: Any
+    desk_app: Any
+    pbx: PbxThread
+    session: Any
+
+    @property
+    def window(self) -> Any:
+        return self.session.window
+
+    @property
+    def pop(self) -> Any:
+        return self.session.window.pop
+
+    @property
+    def bridge(self) -> Any:
+        return self.session.bridge
+
+
+def qt_app() -> Any:
+    """The QApplication as ``python -m ui`` builds it (font, language, stylesheet, GUI-thread gc)."""
+    from ui.app import build_application
+    from ui.config import DeskConfig
+
+    return build_application([sys.argv[0]], DeskConfig())
+
+
+async def start_desk(core: Any, database_url: str, *, speed: float = 50.0, username: str = "agent1",
+                     password: str = "demo-agent1", bots: bool = False) -> Desk:
+    """``DeskApp`` on ``core`` (already opened), signed in, the agent in queue 12345, ready."""
+    from telephony.events import AgentState, LinkState
+    from ui.app import DeskApp
+    from ui.config import DeskConfig
+
+    scratch = Path(tempfile.mkdtemp(prefix="desk-bench-"))
+    os.environ["HOTLINE_DESK_DATA_DIR"] = str(scratch / "data")
+    os.environ["HOTLINE_DESK_CONFIG_DIR"] = str(scratch / "config")
+    app = qt_app()
+    config = replace(DeskConfig(), database_url=database_url, demo_calls_per_minute=0)
+    desk_app = DeskApp(app, config, simulator_speed=speed, desk_id="bench")
+    desk_app.core = core
+    desk_app.demo_first_call_s = None
+    pbx = PbxThread(speed=speed).start()
+    desk_app.simulator = pbx  # DeskApp reads only .port from it while a session starts
+    if bots:
+        for ext in BOT_EXTS:
+            pbx.call("login_agent", ext, "12345-ringall")
+    actor = core.auth.sign_in(username, password)
+    await desk_app.start_session(actor)
+    session = desk_app.session
+    await session.phone.wait_until(LinkState.UP, timeout=10)
+    deadline = time.monotonic() + 15
+    while session.bridge.agent is None or session.bridge.agent.state is not AgentState.READY:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the desk's agent is not ready: {session.bridge.agent}")
+        await asyncio.sleep(0.01)
+    return Desk(app, desk_app, pbx, session)
+
+
+async def stop_desk(desk: Desk) -> None:
+    desk.desk_app.simulator = None  # ours: stopped below, not by DeskApp
+    await desk.desk_app.sign_out()
+    desk.desk_app.signin.hide()
+    desk.pbx.stop()
+    desk.desk_app.ops.shutdown()
+    desk.desk_app.guard.uninstall()
+
+
+class EventWaiter:
+    """``await waiter.next(kind, call_id)``: the desk's own telephony signals, as awaitables."""
+
+    def __init__(self, bridge: Any) -> None:
+        self.seen: dict[tuple[str, str], Any] = {}
+        self.waiting: dict[tuple[str, str], asyncio.Future] = {}
+        bridge.call_offered.connect(lambda e: self._got("offered", e))
+        bridge.call_answered.connect(lambda e: self._got("answered", e))
+        bridge.call_ended.connect(lambda e: self._got("ended", e))
+
+    def _got(self, kind: str, event: Any) -> None:
+        key = (kind, event.call_id)
+        self.seen[key] = event
+        fut = self.waiting.pop(key, None)
+        if fut is not None and not fut.done():
+            fut.set_result(event)
+
+    async def next(self, kind: str, call_id: str, timeout: float = 10.0) -> Any:
+        key = (kind, call_id)
+        if key in self.seen:
+            return self.seen.pop(key)
+        fut = asyncio.get_running_loop().create_future()
+        self.waiting[key] = fut
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        finally:
+            self.waiting.pop(key, None)
+            self.seen.pop(key, None)
+
+    def forget(self, call_id: str) -> None:
+        for kind in ("offered", "answered", "ended"):
+            self.seen.pop((kind, call_id), None)
+
+
+async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0, step: float = 0.0005) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(step)
+    return True
+
+
+def callers_with_history(core: Any, n: int = 300, min_tickets: int = 2, seed: int = 7) -> list[tuple[str, int]]:
+    """(phone, tickets) of up to ``n`` real callers in the data with ≥ ``min_tickets`` tickets —
+    a pop with a realistic history — sampled from random tickets, most tickets first."""
+    import random
+
+    import sqlalchemy as sa
+
+    from hotline_desk.store import models as m
+
+    rng = random.Random(seed)
+    with core.engine.connect() as conn:
+        top = conn.execute(sa.select(sa.func.max(m.Ticket.id))).scalar_one() or 0
+        ids = [rng.randint(1, top) for _ in range(n * 20)]
+        phones = {p for (p,) in conn.execute(sa.select(m.Ticket.caller_phone).where(m.Ticket.id.in_(ids))) if p}
+        counts = conn.execute(sa.select(m.Ticket.caller_phone, sa.func.count())
+                              .where(m.Ticket.caller_phone.in_(list(phones)))
+                              .group_by(m.Ticket.caller_phone)).all()
+    rich = sorted(((p, c) for p, c in counts if c >= min_tickets), key=lambda pc: -pc[1])
+    if len(rich) < n // 4:
+        rich = sorted(counts, key=lambda pc: -pc[1])
+    rng.shuffle(rich)
+    return rich[:n]
+
+
+def run_on_qasync(app: Any, coro_factory: Callable[[], Any]) -> Any:
+    """Run ``coro_factory()`` to the end on a qasync loop over ``app`` (as ``python -m ui`` does)."""
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(coro_factory())
+
+
+def collect() -> None:
+    """Full collection on the GUI thread (the desk switches automatic collection off there)."""
+    for _ in range(3):
+        gc.collect()
+
+
+# -- the benchmark databases (bench/core_common.py's, generated once) ----------------------------
+def _running_cluster_url() -> str | None:
+    """The server URL of a benchmark cluster already running on $HOTLINE_BENCH_DIR/pg (another
+    benchmark started it: a second postmaster on the same data directory would refuse to start)."""
+    import core_common
+
+    pid_file = core_common.BENCH_DIR / "pg" / "data" / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        pid, port = int(lines[0]), int(lines[3])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+
+def _database_url(core: Any) -> str:
+    return core.engine.url.render_as_string(hide_password=False)
+
+
+
+
+
+@contextlib.contextmanager
+def bench_databases(which: str, tickets: int, workers: int = 4):  # type: ignore[no-untyped-def]
+    """``[(name, core, url)]`` for 'sqlite', 'postgresql' or 'both' with ``tickets`` synthetic
+    tickets (core_common generates them once). Reuses a benchmark cluster that is already up."""
+    import core_common
+
+    out: list[tuple[str, Any, str]] = []
+    with contextlib.ExitStack() as stack:
+        if which in ("sqlite", "both"):
+            core = core_common.ensure_data(core_common.sqlite_url(tickets), tickets, workers=workers)
+            out.append(("sqlite", core, _database_url(core)))
+        if which in ("postgresql", "both"):
+            server = _running_cluster_url() or stack.enter_context(core_common.postgres_cluster())
+            core = core_common.ensure_data(core_common.pg_database_url(server, tickets), tickets, workers=workers)
+            out.append(("postgresql", core, _database_url(core)))
+        try:
+            yield out
+        finally:
+            for _, core, _ in out:
+                core.close()
+
+
+def db_args(parser: Any, default_db: str = "both", default_tickets: int = 1_000_000) -> None:
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default=default_db)
+    parser.add_argument("--tickets", type=int, default=default_tickets,
+                        help="synthetic tickets in the database (generated once; 100000 for a quick run)")
+    parser.add_argument("--workers", type=int, default=2, help="processes generating missing data")
