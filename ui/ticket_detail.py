@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QComboBox, QDateEdit, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -68,6 +68,9 @@ class _Field:
     choices: tuple[tuple[str, Any], ...] = ()
     required: bool = False
 
+
+#: action buttons per row in the detail panel
+ACTIONS_PER_ROW = 3
 
 _YES_NO = (("同意", True), ("不同意（退回）", False))
 
@@ -264,9 +267,11 @@ class TicketDetail(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         host = QWidget()
         scroll.setWidget(host)
         outer.addWidget(scroll)
+        self.setMinimumWidth(340)
         lay = QVBoxLayout(host)
         lay.setContentsMargins(8, 0, 8, 0)
 
@@ -294,8 +299,8 @@ class TicketDetail(QWidget):
         # One button and one form per action, made once and shown or hidden: nothing is
         # deleted while the desk runs, and a form keeps its text across a conflict reload.
         self.actions_box = QWidget()
-        row = QHBoxLayout(self.actions_box)
-        row.setContentsMargins(0, 0, 0, 0)
+        self._actions_grid = QGridLayout(self.actions_box)  # wraps: a narrow panel clips nothing
+        self._actions_grid.setContentsMargins(0, 0, 0, 0)
         self._all_buttons: dict[Action, QPushButton] = {}
         for action in (Action.DISPATCH, Action.RESOLVE, Action.REJECT, *ACTION_FORMS):
             if action in self._all_buttons:
@@ -303,9 +308,7 @@ class TicketDetail(QWidget):
             b = QPushButton(action.label_zh)
             b.clicked.connect(lambda _=False, a=action: self.start_action(a))
             b.hide()
-            row.addWidget(b)
             self._all_buttons[action] = b
-        row.addStretch(1)
         lay.addWidget(self.actions_box)
         self.action_buttons: dict[Action, QPushButton] = {}
         self._forms: dict[Action, ActionForm] = {}
@@ -453,8 +456,13 @@ class TicketDetail(QWidget):
 
     def _fill_actions(self, t: TicketView | None) -> None:
         actions = permitted_actions(self.ctx.actor, t) if t is not None else []
-        for action, button in self._all_buttons.items():
-            button.setVisible(action in actions)
+        for button in self._all_buttons.values():
+            self._actions_grid.removeWidget(button)
+            button.hide()
+        for i, action in enumerate(actions):
+            button = self._all_buttons[action]
+            self._actions_grid.addWidget(button, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
+            button.show()
         self.action_buttons = {a: self._all_buttons[a] for a in actions}
         self.actions_box.setVisible(bool(actions))
         if self._form is not None and self._form.action not in actions:

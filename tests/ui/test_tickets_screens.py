@@ -150,6 +150,9 @@ def test_tickets_page_fits_and_shows_detail_states(qtbot, core, tmp_path):
             qtbot.waitUntil(lambda: page.detail.ticket is not None, timeout=5000)
             idle(qtbot, ctx)
             assert page.detail.ticket.status is Status.DISPATCHED
+            QApplication.processEvents()
+            for button in page.detail.action_buttons.values():  # every action fully visible
+                assert button.visibleRegion().boundingRect().width() == button.width(), area
             shoot(page, f"tickets-{area}")
             page.detail.start_action(Action.REPLY)
             shoot(page, f"tickets-reply-form-{area}")
