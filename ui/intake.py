@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout,
     QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QPushButton, QRadioButton,
-    QScrollArea, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
 from hotline_desk.domain import Category, Channel, NotInScopeReason, Status, TicketView, Urgency
@@ -33,6 +33,7 @@ from ui.drafts import (
     DraftAutosaver, DraftStore, PendingSubmission, PendingSubmitter, default_draft_folder,
     is_store_unreachable,
 )
+from ui.intake_endings import CHOICES, DONE, REJECT, RESOLVE, IntakeEndings
 from ui.intake_fields import DistrictPicker, SubjectPicker, TownshipPicker
 from ui.ticket_common import COLOUR_MUTED, SHANGHAI, FieldError, big_font, fmt_date_long, fmt_dt
 
@@ -359,131 +360,32 @@ class IntakePage(QWidget):
         self._row += 2
 
     def _build_endings(self) -> QWidget:
-        self.endings = QStackedWidget()
-        self.endings.setMinimumWidth(230)
-        self.endings.setMaximumWidth(420)
-        self.endings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-
-        # 0: the three endings
-        choices = QFrame()
-        choices.setObjectName("endingChoices")
-        lay = QVBoxLayout(choices)
-        hint = QLabel("办理方式")
-        hint.setFont(big_font(hint, 1.15))
-        lay.addWidget(hint)
-        self.dispatch_button = QPushButton("登记并转办　Ctrl+D")
-        self.dispatch_button.setToolTip("登记后打开派单面板（直接转办 / 联合转办 / 交办）")
-        self.resolve_button = QPushButton("当场解答　Ctrl+J")
-        self.resolve_button.setToolTip("电话中已答复群众：记录答复内容，工单办结")
-        self.reject_button = QPushButton("不予受理　Ctrl+B")
-        self.reject_button.setToolTip("不属于受理范围：选择原因，向群众说明正确的反映渠道")
-        self.register_button = QPushButton("仅登记　Ctrl+S")
-        self.register_button.setToolTip("只登记工单，稍后再转办")
-        for b in (self.dispatch_button, self.resolve_button, self.reject_button, self.register_button):
-            b.setMinimumHeight(38)
-            lay.addWidget(b)
-        self.dispatch_button.setObjectName("primary")  # the usual ending: the desk's accent colour
+        e = IntakeEndings()
+        self.endings = e
+        # the page drives these widgets; the panel only lays them out
+        self.dispatch_button, self.resolve_button = e.dispatch_button, e.resolve_button
+        self.reject_button, self.register_button = e.reject_button, e.register_button
+        self.missing_label, self.submit_error = e.missing_label, e.submit_error
+        self.reason, self.reason_sentence = e.reason, e.reason_sentence
+        self.answer, self.answer_error = e.answer, e.answer_error
+        self.number_label, self.result_status = e.number_label, e.result_status
+        self.result_text, self.after_dispatch, self.next_button = \
+            e.result_text, e.after_dispatch, e.next_button
         self.dispatch_button.clicked.connect(self.register_and_dispatch)
         self.resolve_button.clicked.connect(self.show_resolve)
         self.reject_button.clicked.connect(self.show_reject)
         self.register_button.clicked.connect(self.register_only)
-        self.missing_label = QLabel()
-        self.missing_label.setWordWrap(True)
-        self.missing_label.setStyleSheet(f"color:{COLOUR_MUTED};")
-        lay.addWidget(self.missing_label)
-        self.submit_error = QLabel()
-        self.submit_error.setWordWrap(True)
-        self.submit_error.setStyleSheet("color:#b3261e;")
-        self.submit_error.hide()
-        lay.addWidget(self.submit_error)
-        lay.addStretch(1)
-        self.endings.addWidget(choices)
-
-        # 1: not in scope
-        reject = QFrame()
-        lay = QVBoxLayout(reject)
-        t = QLabel("不予受理")
-        t.setFont(big_font(t, 1.15))
-        lay.addWidget(t)
-        self.reason = QComboBox()
         self.reason.currentIndexChanged.connect(self._reason_changed)
-        r_label = QLabel("原因(&Y)")
-        r_label.setBuddy(self.reason)
-        lay.addWidget(r_label)
-        lay.addWidget(self.reason)
-        lay.addWidget(QLabel("请向群众说明："))
-        self.reason_sentence = QLabel()
-        self.reason_sentence.setWordWrap(True)
-        self.reason_sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reason_sentence.setStyleSheet(
-            "background:#eef4fb; border:1px solid #c7d7ea; border-radius:4px; padding:8px;")
-        self.reason_sentence.setFont(big_font(self.reason_sentence, 1.1, bold=False))
-        lay.addWidget(self.reason_sentence)
-        self.reject_confirm = QPushButton("确认不予受理　Ctrl+Enter")
-        self.reject_confirm.clicked.connect(self.confirm_reject)
-        back1 = QPushButton("返回　Esc")
-        back1.clicked.connect(self._back_to_choices)
-        lay.addWidget(self.reject_confirm)
-        lay.addWidget(back1)
-        lay.addStretch(1)
-        self.endings.addWidget(reject)
-
-        # 2: answered on the call
-        resolve = QFrame()
-        lay = QVBoxLayout(resolve)
-        t = QLabel("当场解答")
-        t.setFont(big_font(t, 1.15))
-        lay.addWidget(t)
-        a_label = QLabel("答复内容(&Z)")
-        lay.addWidget(a_label)
-        self.answer = QPlainTextEdit()
-        self.answer.setTabChangesFocus(True)
-        self.answer.setPlaceholderText("在电话中告诉群众的答复（政策依据、办理地点、所需材料等）")
-        a_label.setBuddy(self.answer)
-        lay.addWidget(self.answer, 1)
-        self.answer_error = FieldError()
-        lay.addWidget(self.answer_error)
-        self.resolve_confirm = QPushButton("确认已解答　Ctrl+Enter")
-        self.resolve_confirm.clicked.connect(self.confirm_resolve)
-        back2 = QPushButton("返回　Esc")
-        back2.clicked.connect(self._back_to_choices)
-        lay.addWidget(self.resolve_confirm)
-        lay.addWidget(back2)
-        self.endings.addWidget(resolve)
-
-        # 3: the result — the ticket number, big
-        done = QFrame()
-        done.setObjectName("endingDone")
-        done.setStyleSheet("#endingDone { background:#f3f8f3; border:1px solid #cfe3cf; border-radius:6px; }")
-        lay = QVBoxLayout(done)
-        lay.addWidget(QLabel("工单编号（请告知群众）"))
-        self.number_label = QLabel()
-        self.number_label.setFont(big_font(self.number_label, 1.3))
-        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.number_label.setStyleSheet("color:#1d3d1f;")
-        lay.addWidget(self.number_label)
-        self.result_status = QLabel()
-        self.result_status.setWordWrap(True)
-        self.result_status.setFont(big_font(self.result_status, 1.0))
-        lay.addWidget(self.result_status)
-        self.result_text = QLabel()
-        self.result_text.setWordWrap(True)
-        self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_text.setStyleSheet(
-            "background:white; border:1px solid #d0d7de; border-radius:4px; padding:8px;")
-        lay.addWidget(self.result_text)
-        self.after_dispatch = QPushButton("转办　Ctrl+D")
+        e.reject_confirm.clicked.connect(self.confirm_reject)
+        e.resolve_confirm.clicked.connect(self.confirm_resolve)
+        e.back_from_reject.clicked.connect(self._back_to_choices)
+        e.back_from_resolve.clicked.connect(self._back_to_choices)
         self.after_dispatch.clicked.connect(self.register_and_dispatch)
-        lay.addWidget(self.after_dispatch)
-        self.next_button = QPushButton("下一张登记　Ctrl+Shift+N")
         self.next_button.clicked.connect(self.new_intake)
         sc = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(self.new_intake)
-        lay.addWidget(self.next_button)
-        lay.addStretch(1)
-        self.endings.addWidget(done)
-        return self.endings
+        return e
 
     # ------------------------------------------------------------------ reference data
     def reload_reference(self) -> None:
@@ -599,7 +501,7 @@ class IntakePage(QWidget):
         finally:
             self._loading = False
         self._set_editable(True)
-        self.endings.setCurrentIndex(0)
+        self.endings.setCurrentIndex(CHOICES)
         self._server_errors.clear()
         self._revalidate()
 
@@ -807,14 +709,14 @@ class IntakePage(QWidget):
     # ------------------------------------------------------------------ endings
     def _confirm_current(self) -> None:
         page = self.endings.currentIndex()
-        if page == 1:
+        if page == REJECT:
             self.confirm_reject()
-        elif page == 2:
+        elif page == RESOLVE:
             self.confirm_resolve()
 
     def _back_to_choices(self) -> None:
-        if self.endings.currentIndex() in (1, 2):
-            self.endings.setCurrentIndex(0)
+        if self.endings.currentIndex() in (REJECT, RESOLVE):
+            self.endings.setCurrentIndex(CHOICES)
             self.narrative.setFocus()
 
     def _ready(self) -> bool:
@@ -839,14 +741,14 @@ class IntakePage(QWidget):
     def show_reject(self) -> None:
         if not self._can_end():
             return
-        self.endings.setCurrentIndex(1)
+        self.endings.setCurrentIndex(REJECT)
         self._reason_changed()
         self.reason.setFocus()
 
     def show_resolve(self) -> None:
         if not self._can_end():
             return
-        self.endings.setCurrentIndex(2)
+        self.endings.setCurrentIndex(RESOLVE)
         self.answer.setFocus()
 
     def register_only(self) -> None:
@@ -933,7 +835,7 @@ class IntakePage(QWidget):
             self._show_pending(ending)
             return True
         if isinstance(exc, ValidationError) and exc.field_errors:
-            self.endings.setCurrentIndex(0)
+            self.endings.setCurrentIndex(CHOICES)
             self.show_field_errors(exc.field_errors)
             return True
         if isinstance(exc, DeskError):
@@ -947,12 +849,12 @@ class IntakePage(QWidget):
     def _ending_failed(self, exc: BaseException) -> bool:
         self._busy = False
         if isinstance(exc, DeskError):
-            target = self.answer_error if self.endings.currentIndex() == 2 else None
+            target = self.answer_error if self.endings.currentIndex() == RESOLVE else None
             if target is not None:
                 target.show_error(str(exc))
             else:
                 self.result_status.setText(f"未能记录：{exc}")
-                self.endings.setCurrentIndex(3)
+                self.endings.setCurrentIndex(DONE)
             return True
         return False
 
@@ -967,7 +869,7 @@ class IntakePage(QWidget):
         self.result_text.setText("请告知群众：工单编号稍后以短信发送。" + later)
         self.after_dispatch.hide()
         self._set_editable(False)
-        self.endings.setCurrentIndex(3)
+        self.endings.setCurrentIndex(DONE)
         self.next_button.setFocus()
 
     def _show_result(self, ticket: TicketView, notice: str = "") -> None:
@@ -993,7 +895,7 @@ class IntakePage(QWidget):
             text = "可随时在工单列表中转办。"
         self.result_text.setText(text)
         self.after_dispatch.setVisible(ticket.status in (Status.REGISTERED, Status.RETURNED))
-        self.endings.setCurrentIndex(3)
+        self.endings.setCurrentIndex(DONE)
         self.next_button.setFocus()
 
     @property
@@ -1041,7 +943,7 @@ class IntakePage(QWidget):
 
     def _pending_submitted(self, client_ref: str, number: str) -> None:
         self.ctx.notify(f"数据库已恢复，待提交的登记已提交：工单编号 {number}", "info")
-        if self.endings.currentIndex() == 3 and self.number_label.text() == "待提交":
+        if self.endings.currentIndex() == DONE and self.number_label.text() == "待提交":
             self.number_label.setText(number)
             self.number_banner.setText(f"工单编号　{number}　（数据库恢复后已自动登记）")
             self.result_status.setText("数据库已恢复，已自动提交。")
