@@ -642,7 +642,9 @@ class TicketService:
         raise NotFound("该单位不是本工单的承办单位", "unit not on this ticket")
 
     def _conflict(self, s: Session, t: m.Ticket, expected: int) -> ConflictError:
-        row = s.scalar(sa.select(m.TimelineRow).where(m.TimelineRow.ticket_id == t.id)
+        # The newest change a person made (a notice the system generated is not "the change").
+        row = s.scalar(sa.select(m.TimelineRow).where(m.TimelineRow.ticket_id == t.id,
+                                                      m.TimelineRow.action != Action.NOTICE.value)
                        .order_by(m.TimelineRow.id.desc()).limit(1))
         other = None
         if row is not None:

@@ -3,6 +3,7 @@ database itself, optimistic version checks, and ticket numbers unique across pro
 from __future__ import annotations
 
 import multiprocessing as mp
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from core_support import DEMO_PASSWORDS, Clock, intake, register_and_dispatch
 
 from hotline_desk.core import Core
-from hotline_desk.domain import ReplyMethod, SupervisionKind
+from hotline_desk.domain import (
+    CallOutcome, DispatchMode, DispatchOrder, ReplyMethod, SupervisionKind,
+)
 from hotline_desk.errors import ConflictError
 from hotline_desk.services.staff import fast_hasher
 from hotline_desk.store import models as m
@@ -44,7 +47,7 @@ def test_timeline_is_append_only_in_the_database(core, staff):
 
 def test_a_failing_unit_of_work_leaves_nothing(core, staff):
     with core.uow.session(write=True) as s:
-        s.add(m.Holiday(day=__import__("datetime").date(2027, 1, 1), is_workday=False))
+        s.add(m.Holiday(day=date(2027, 1, 1), is_workday=False))
         s.flush()
     with core.uow.session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(m.Holiday)) == 0
@@ -83,6 +86,15 @@ def test_two_desks_one_success_one_conflict_with_the_other_change(core, staff, d
     assert [e.action.value for e in core.tickets.timeline(staff.supervisor, v.id)][-1] == "reply"
 
 
+def test_conflict_names_the_person_not_the_generated_notice(core, staff):
+    v = core.tickets.register(staff.agent1, intake(core))
+    core.tickets.dispatch(staff.dispatcher, v.id, v.version,
+                          DispatchOrder(DispatchMode.DIRECT, staff.liaison.unit_id))
+    with pytest.raises(ConflictError) as e:
+        core.tickets.resolve_on_call(staff.agent1, v.id, v.version, "答复")
+    assert e.value.other.changed_by == "周敏" and e.value.other.action == "dispatch"
+
+
 @pytest.mark.postgres
 def test_a_write_racing_another_desk_is_refused_by_the_version_column(fresh_pg_url, monkeypatch):
     """Both desks pass the version check, desk A commits first: desk B's UPDATE … WHERE version
@@ -108,7 +120,7 @@ def test_a_write_racing_another_desk_is_refused_by_the_version_column(fresh_pg_u
             if not fired:
                 fired.append(True)
                 desk_a.tickets.supervise(sup_a, ticket_id, t.version, SupervisionKind.PHONE,
-                                         "电话催办", outcome=__import__("hotline_desk.domain").domain.CallOutcome.ANSWERED)
+                                         "电话催办", outcome=CallOutcome.ANSWERED)
             return t
 
         monkeypatch.setattr(type(desk_b.tickets), "_get", get_then_let_desk_a_write)
