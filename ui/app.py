@@ -232,6 +232,7 @@ class DeskApp(QObject):
         window = MainWindow(ctx, bridge, simulated=self.simulator is not None)
         window.sign_out_requested.connect(lambda: self._spawn(self.sign_out()))
         window.settings_requested.connect(self.open_settings)
+        window.quit_requested.connect(lambda: self._spawn(self.shutdown()))
         follower = ChangeFollower(ctx, database_url=self.config.effective_database_url())
         follower.health.connect(window.status.on_health)
         self.session = Session(ctx, window, phone, bridge, follower)

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
 
     sign_out_requested = Signal()
     settings_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, ctx: DeskContext, bridge: PhoneBridge | None, *,
                  simulated: bool = False, pages: tuple[PageSpec, ...] = PAGES) -> None:
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         desk.addAction(self.tr("设置…"), self.settings_requested.emit)
         desk.addSeparator()
         desk.addAction(self.tr("注销"), self.sign_out)
+        desk.addAction(self.tr("退出"), self.quit_requested.emit)
         keys = self.menuBar().addMenu(self.tr("快捷键(&K)"))
         for text in (self.tr("F2 就绪　F3 暂停（所选原因）　Ctrl+L 签入/签出队列"),
                      self.tr("F5 受理来电弹屏　Ctrl+N 新建受理单"),
@@ -215,8 +217,7 @@ class MainWindow(QMainWindow):
         if page is None:
             self.ctx.notify(self.tr("您的角色不能受理来电登记"), "warning")
             return
-        page.start_from_call(call.offered.caller_number, call.offered.call_id,
-                             call.answered_at or call.offered.at)
+        page.start_from_call(call.offered.caller_number, call.offered.call_id, call.offered.at)
 
     # -- leaving ------------------------------------------------------------------------
     @Slot()

@@ -296,7 +296,7 @@
         <translation>Phone settings incomplete; no calls this session: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="333"/>
+        <location filename="../../ui/app.py" line="334"/>
         <source>数据库或电话系统设置已保存，注销后重新登录生效</source>
         <translation>Database / phone settings saved; they apply after signing in again</translation>
     </message>
@@ -391,57 +391,62 @@
         <translation>Wallboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>上饶市长热线 12345 坐席桌面</source>
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>内置</source>
         <translation>embedded</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>坐席(&amp;D)</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>新建受理单</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keys</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>F2 就绪&#x3000;F3 暂停（所选原因）&#x3000;Ctrl+L 签入/签出队列</source>
         <translation>F2 ready   F3 pause (chosen reason)   Ctrl+L join/leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>F5 受理来电弹屏&#x3000;Ctrl+N 新建受理单</source>
         <translation>F5 take the call pop   Ctrl+N new intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Ctrl+1…9 切换页面&#x3000;Ctrl+R 刷新工单列表</source>
         <translation>Ctrl+1…9 switch page   Ctrl+R refresh ticket list</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>您的角色不能受理来电登记</source>
         <translation>Your role cannot register calls</translation>
     </message>
