@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import hotline_desk.store.types
 
 
 revision = '0002'
