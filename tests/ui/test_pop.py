@@ -137,3 +137,15 @@ def test_talked_call_not_taken_stays_until_accepted(qtbot, make_pop):
     assert [c.offered.call_id for c in accepted] == [event.call_id]
     assert accepted[0].answered_at == now
     assert pop.isHidden()
+
+
+def test_activating_an_earlier_ticket_opens_it(qtbot, core, make_pop):
+    earlier = register(core, "agent2", "demo-agent2", NUMBER)
+    pop = make_pop("agent1", "demo-agent1")
+    opened = []
+    pop.ctx.open_ticket = opened.append
+    pop.show()
+    pop.on_offered(offered())
+    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    pop.history.itemActivated.emit(pop.history.topLevelItem(0), 0)
+    assert opened == [earlier.id]
