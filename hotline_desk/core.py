@@ -16,7 +16,7 @@ from typing import Callable
 
 from argon2 import PasswordHasher
 
-from hotline_desk.services.admin import CalendarService, OutboxService, PolicyService
+from hotline_desk.services.admin import AuditService, CalendarService, OutboxService, PolicyService
 from hotline_desk.services.changes import ChangeFeed
 from hotline_desk.services.context import ServiceContext
 from hotline_desk.services.directory import ReferenceService, TaxonomyService, UnitService
@@ -48,6 +48,7 @@ class Core:
         self.policy = PolicyService(self.ctx)
         self.outbox = OutboxService(self.ctx, sender)
         self.changes = ChangeFeed(self.ctx)
+        self.audit = AuditService(self.ctx)
 
     @classmethod
     def open(cls, url: str | None = None, desk_id: str | None = None, *,

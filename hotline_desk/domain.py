@@ -485,3 +485,16 @@ class OutboxNotice:
     text: str
     created_at: datetime
     sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit-log row: who viewed a confidential ticket or exported data, when, from where."""
+
+    id: int
+    at: datetime
+    staff_name: str
+    desk_id: str
+    action: str                    # view_confidential | view_confidential_timeline | export
+    ticket_id: int | None
+    detail: Mapping[str, Any]

@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from hotline_desk.calendar import WorkCalendar
-from hotline_desk.domain import Actor, DeadlinePolicy, OutboxNotice, Role
+from hotline_desk.domain import Actor, AuditEntry, DeadlinePolicy, OutboxNotice, Role
 from hotline_desk.errors import ValidationError
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
@@ -139,3 +139,20 @@ class OutboxService:
                 s.execute(sa.update(m.OutboxRow).where(m.OutboxRow.id == notice.id).values(**values))
                 s.commit()
         return sent
+
+
+class AuditService:
+    """Reading the audit log (the log itself is written by the services, append-only)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def entries(self, actor: Actor, ticket_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+        """Newest first; optionally only one ticket's."""
+        access.require(actor, access.ADMIN | {Role.SUPERVISOR, Role.SHIFT_LEAD}, "查看审计日志")
+        with self._ctx.uow.session() as s:
+            q = sa.select(m.AuditRow).order_by(m.AuditRow.id.desc()).limit(max(1, min(limit, 5000)))
+            if ticket_id is not None:
+                q = q.where(m.AuditRow.ticket_id == ticket_id)
+            return [AuditEntry(r.id, r.at, r.staff_name, r.desk_id, r.action, r.ticket_id,
+                               dict(r.detail or {})) for r in s.scalars(q)]

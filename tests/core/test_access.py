@@ -114,6 +114,11 @@ def test_confidential_ticket_shows_only_that_it_exists_and_views_are_audited(cor
         ("吴建国", "view_confidential"), ("吴建国", "view_confidential_timeline")]
     assert audit[0][3]["restricted"] is True and audit[2][3]["restricted"] is False
     assert all(tid == v.id for _, _, tid, _ in audit)
+    seen_by_admin = core.audit.entries(staff.admin, ticket_id=v.id)
+    assert [e.staff_name for e in seen_by_admin] == ["吴建国", "吴建国", "王丽", "李晓燕"]
+    assert seen_by_admin[0].desk_id == "desk-A"
+    with pytest.raises(PermissionDenied):
+        core.audit.entries(staff.agent1)
     # Ordinary tickets leave no audit trail on view.
     plain = core.tickets.register(staff.agent1, intake(core))
     core.tickets.get(staff.supervisor, plain.id)
