@@ -21,7 +21,7 @@ MAX_BATCH = 500
 
 
 def record_change(ctx: ServiceContext, session: Session, actor: Actor, ticket: m.Ticket | None,
-                  action: str, version: int) -> None:
+                  action: str, version: int) -> m.ChangeRow:
     row = m.ChangeRow(ticket_id=ticket.id if ticket else None,
                       ticket_number=ticket.number if ticket else "", version=version,
                       action=action, staff_id=actor.staff_id, desk_id=actor.desk_id or ctx.desk_id,
@@ -30,6 +30,7 @@ def record_change(ctx: ServiceContext, session: Session, actor: Actor, ticket: m
     session.flush()
     if ctx.dialect == "postgresql":
         session.execute(sa.select(sa.func.pg_notify(CHANNEL, str(row.id))))
+    return row
 
 
 class ChangeFeed:

@@ -181,7 +181,7 @@ class TicketService:
             rows = [{"token": tok, "registered_at": now, "ticket_id": t.id} for tok in sorted(tokens)]
             for i in range(0, len(rows), TOKEN_BATCH):  # one multi-row INSERT, not one per token
                 s.execute(sa.insert(m.TicketToken).values(rows[i:i + TOKEN_BATCH]))
-            self._append(s, actor, t, None, _Step(
+            change = self._append(s, actor, t, None, _Step(
                 Action.REGISTER,
                 f"登记{category.label_zh}工单（{channel.label_zh}受理，{subject.path}）",
                 {"category": category.value, "channel": channel.value, "call_ref": call_ref}),
@@ -193,7 +193,7 @@ class TicketService:
             s.execute(sa.update(m.Ticket.__table__).where(m.Ticket.__table__.c.id == t.id)
                       .values(number=number))
             s.execute(sa.update(m.ChangeRow.__table__)
-                      .where(m.ChangeRow.__table__.c.ticket_id == t.id)
+                      .where(m.ChangeRow.__table__.c.id == change.id)
                       .values(ticket_number=number))
             set_committed_value(t, "number", number)
             s.commit()
@@ -684,14 +684,14 @@ class TicketService:
                             text=f"{KIND_ZH[kind]}已生成：{text}", detail={"kind": kind}))
 
     def _append(self, s: Session, actor: Actor, t: m.Ticket, from_status: Status | None,
-                step: _Step, version: int, to_status: Status | None = None) -> None:
+                step: _Step, version: int, to_status: Status | None = None) -> m.ChangeRow:
         s.add(m.TimelineRow(
             ticket_id=t.id, at=self._ctx.now(), action=step.action.value, staff_id=actor.staff_id,
             staff_name=actor.display_name, desk_id=actor.desk_id or self._ctx.desk_id,
             from_status=from_status.value if from_status else None,
             to_status=(to_status or Status(t.status)).value, version=version, text=step.text,
             detail=step.detail))
-        record_change(self._ctx, s, actor, t, step.action.value, version)
+        return record_change(self._ctx, s, actor, t, step.action.value, version)
 
     def _finish(self, s: Session, actor: Actor, t: m.Ticket, target: Status, step: _Step) -> Any:
         """Apply the new status, write timeline + change, commit (stale → ConflictError)."""
