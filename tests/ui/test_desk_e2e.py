@@ -220,3 +220,15 @@ async def test_an_agent_sees_no_wallboard(desk):
     s = await signed_in(desk)
     assert set(s.window.pages) == {"workbench", "tickets"}
     assert s.window.nav.count() == 2
+
+
+async def test_page_and_new_intake_shortcuts(desk):
+    s = await signed_in(desk)
+    win = s.window
+    QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert win.stack.currentWidget() is win.pages["tickets"]
+    win.intake.caller_name.setText("半截的登记")
+    QTest.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert win.stack.currentWidget() is win.intake
+    assert win.intake.caller_name.text() == ""
+    assert any(f.get("caller_name") == "半截的登记" for f in win.intake.store.parked)  # parked, not lost
