@@ -331,6 +331,11 @@ class TicketDetail(QWidget):
         self._show_empty()
 
     # ------------------------------------------------------------------ loading
+    @property
+    def ticket_id(self) -> Any:
+        """The ticket shown (or being loaded); None when nothing is selected."""
+        return self._ticket_id
+
     def show_ticket(self, ticket_id: Any) -> None:
         if ticket_id != self._ticket_id:
             self._close_form()

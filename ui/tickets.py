@@ -392,7 +392,9 @@ class TicketsPage(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_changed)
+        #: tickets changed since the last refresh (None: unknown which — reload the detail too)
+        self._changed_ids: set[Any] | None = set()
         ctx.changes.changed.connect(self._on_changes)
         sc = QShortcut(QKeySequence("Ctrl+R"), self)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -414,13 +416,28 @@ class TicketsPage(QWidget):
         self.model.set_query(query)
 
     def refresh(self) -> None:
+        """Reload the rows shown and the ticket open in the detail (F5-like, Ctrl+R)."""
         self._scroll = self.view.verticalScrollBar().value()
         self.model.reload()
         self.detail.reload()
 
+    def _refresh_changed(self) -> None:
+        """After changes: the rows always; the detail only if its ticket is among them (every
+        view of a confidential ticket is audited, so it is not re-read for nothing)."""
+        changed, self._changed_ids = self._changed_ids, set()
+        self._scroll = self.view.verticalScrollBar().value()
+        self.model.reload()
+        if changed is None or self.detail.ticket_id in changed:
+            self.detail.reload()
+
     def _on_changes(self, kinds: set[str], ticket_ids: set[Any]) -> None:
         if not (kinds & {"ticket", "remote"} or ticket_ids):
             return
+        if self._changed_ids is not None:
+            if ticket_ids:
+                self._changed_ids |= set(ticket_ids)
+            else:
+                self._changed_ids = None
         if self.isVisible():
             self._refresh_timer.start()
         else:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from hotline_desk.domain import Category, DispatchMode, DispatchOrder, Status, TicketQuery
 from ui.ops import Changes
-from ui.tickets import TicketListModel, TicketsPage, query_from_box
+from ui.tickets import REFRESH_DEBOUNCE_MS, TicketListModel, TicketsPage, query_from_box
 
 from ticket_support import desk, idle, intake_form, open_core, subject_id
 
@@ -168,3 +168,22 @@ def test_a_hidden_list_catches_up_when_shown_instead_of_querying_for_every_chang
     assert ctx.ops.in_flight == 0 and page.model.rowCount() == 2  # no query while hidden
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+
+
+def test_the_detail_is_read_again_only_when_its_own_ticket_changed(qtbot, ctx, core):
+    a, b = register_many(core, ctx.actor, 2)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    idle(qtbot, ctx)
+    page.open_ticket(a.id)
+    qtbot.waitUntil(lambda: page.detail.ticket is not None, timeout=5000)
+    loads = []
+    page.detail.loaded.connect(loads.append)
+    ctx.changes.announce(Changes.of("remote", [b.id]))  # another ticket changed
+    qtbot.wait(REFRESH_DEBOUNCE_MS + 200)
+    idle(qtbot, ctx)
+    assert loads == []
+    ctx.changes.announce(Changes.of("remote", [a.id]))  # this one changed
+    qtbot.waitUntil(lambda: len(loads) == 1, timeout=5000)
+
