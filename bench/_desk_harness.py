@@ -183,7 +183,11 @@ class PaintProbe(QObject):
 
 
 class Heartbeat(QObject):
-    """A precise 1 ms GUI-thread timer: every gap beyond its interval is a stall of the loop."""
+    """A precise 1 ms GUI-thread timer: every gap beyond its interval is a stall of the loop.
+
+    Each gap is also measured in the GUI thread's own CPU time (``time.thread_time``): a gap the
+    desk's code caused costs about as much CPU as wall time; a gap where the thread merely waited
+    for a core (a busy shared machine) or for the GIL costs little CPU."""
 
     def __init__(self, interval_ms: int = 1) -> None:
         super().__init__()
@@ -193,17 +197,21 @@ class Heartbeat(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._beat)
         self.last = 0.0
+        self.last_cpu = 0.0
         self.gaps: list[float] = []  # ms beyond the interval
-        self.worst: list[tuple[float, float]] = []  # (gap ms, perf_counter at its end)
+        self.cpu_gaps: list[float] = []  # GUI-thread CPU ms spent inside each gap
+        self.worst: list[tuple[float, float, float]] = []  # (gap ms, cpu ms, perf_counter at its end)
 
     def _beat(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         if self.last:
             gap = (now - self.last - self.interval) * 1000
+            used = (cpu - self.last_cpu) * 1000
             self.gaps.append(gap)
+            self.cpu_gaps.append(used)
             if gap > 16:
-                self.worst.append((gap, now))
-        self.last = now
+                self.worst.append((gap, used, now))
+        self.last, self.last_cpu = now, cpu
 
     def start(self) -> None:
         self.last = 0.0
@@ -288,8 +296,12 @@ async def stop_desk(desk: Desk) -> None:
 class EventWaiter:
     """``await waiter.next(kind, call_id)``: the desk's own telephony signals, as awaitables."""
 
+    KEEP = 200  # events nobody awaited are kept this long (bounded: the soak measures memory)
+
     def __init__(self, bridge: Any) -> None:
-        self.seen: dict[tuple[str, str], Any] = {}
+        from collections import OrderedDict
+
+        self.seen: OrderedDict[tuple[str, str], Any] = OrderedDict()
         self.waiting: dict[tuple[str, str], asyncio.Future] = {}
         bridge.call_offered.connect(lambda e: self._got("offered", e))
         bridge.call_answered.connect(lambda e: self._got("answered", e))
@@ -298,6 +310,8 @@ class EventWaiter:
     def _got(self, kind: str, event: Any) -> None:
         key = (kind, event.call_id)
         self.seen[key] = event
+        while len(self.seen) > self.KEEP:
+            self.seen.popitem(last=False)
         fut = self.waiting.pop(key, None)
         if fut is not None and not fut.done():
             fut.set_result(event)
@@ -418,3 +432,47 @@ def db_args(parser: Any, default_db: str = "both", default_tickets: int = 1_000_
     parser.add_argument("--tickets", type=int, default=default_tickets,
                         help="synthetic tickets in the database (generated once; 100000 for a quick run)")
     parser.add_argument("--workers", type=int, default=2, help="processes generating missing data")
+
+
+class StallWatch:
+    """A watchdog thread: when the GUI thread's heartbeat is late by more than ``threshold_ms``,
+    it takes that thread's Python stack (``sys._current_frames``) — which code held the loop.
+
+    A stall inside C++ (layout, painting) shows the Python frame that called into Qt."""
+
+    def __init__(self, beat: Heartbeat, threshold_ms: float = 16.0) -> None:
+        self.beat = beat
+        self.threshold = threshold_ms / 1000
+        self.gui_ident = threading.get_ident()
+        self.samples: list[list[str]] = []
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="stall-watch", daemon=True)
+
+    def _run(self) -> None:
+        import traceback
+
+        caught_for = 0.0
+        while not self._stop.wait(0.002):
+            last = self.beat.last
+            if last and last != caught_for and time.perf_counter() - last > self.threshold:
+                caught_for = last
+                frame = sys._current_frames().get(self.gui_ident)
+                if frame is not None:
+                    stack = traceback.extract_stack(frame)
+                    self.samples.append([f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack
+                                         if "/site-packages/" not in f.filename and "/lib/python" not in f.filename]
+                                        or [f"{Path(stack[-1].filename).name}:{stack[-1].lineno} {stack[-1].name}"])
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.thread.join(2)
+
+    def summary(self, top: int = 6) -> list[tuple[int, str]]:
+        """(count, innermost project frames) of the stacks caught, most frequent first."""
+        from collections import Counter
+
+        counts = Counter(" ← ".join(reversed(s[-3:])) for s in self.samples)
+        return [(n, where) for where, n in counts.most_common(top)]
