@@ -58,7 +58,7 @@ def _tickets(ctx: DeskContext, win: "MainWindow") -> QWidget:
 def _wallboard(ctx: DeskContext, win: "MainWindow") -> QWidget:
     from ui.wallboard import Wallboard
 
-    return Wallboard(ctx, win.bridge)
+    return Wallboard(ctx)
 
 
 PAGES = (

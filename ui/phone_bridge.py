@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable
 from PySide6.QtCore import QObject, Signal
 
 from telephony.events import (AgentStateChanged, CallAnswered, CallEnded, CallOffered, LinkState,
-                              LinkStateChanged, OriginateResult, QueueSnapshotUpdated)
+                              LinkStateChanged, OriginateResult)
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,7 @@ class PhoneBridge(QObject):
     call_answered = Signal(object)       # CallAnswered
     call_ended = Signal(object)          # CallEnded
     agent_state_changed = Signal(object)  # AgentStateChanged (this desk's interface)
-    board_updated = Signal(object)       # QueueBoard (wallboard)
-    originate_finished = Signal(object)  # OriginateResult
+    originate_finished = Signal(object)  # OriginateResult (supervision / callback calls)
     notice = Signal(str, str)            # level, Chinese text
     command_pending = Signal(bool)
 
@@ -68,8 +67,6 @@ class PhoneBridge(QObject):
             if not self.interface or event.interface == self.interface:
                 self.agent = event
                 self.agent_state_changed.emit(event)
-        elif isinstance(event, QueueSnapshotUpdated):
-            self.board_updated.emit(event.snapshot)
         elif isinstance(event, OriginateResult):
             self.originate_finished.emit(event)
 

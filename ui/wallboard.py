@@ -38,7 +38,7 @@ class _Tile(QFrame):
 
 
 class Wallboard(QWidget):
-    def __init__(self, ctx: Any, bridge: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.board: QueueBoard | None = None
