@@ -241,3 +241,38 @@ def test_resources_are_consistent() -> None:
     reasons = {r["code"] for r in load("not_in_scope.json")["reasons"]}
     assert set(templates["not_in_scope"]) <= reasons
     assert {"110", "119", "120", "122"} <= {r["channel"] for r in load("not_in_scope.json")["reasons"]}
+
+
+def test_parallel_workers_write_one_consistent_year(tmp_path: Path, clock: Clock) -> None:
+    c = _fresh_sqlite(tmp_path / "w.sqlite3", clock)
+    try:
+        report = synth.generate(c.engine, 900, seed=5, now=clock.now, workers=3, batch_size=100)
+        with c.engine.connect() as conn:
+            n, numbers = conn.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(m.Ticket.number)))
+                                      .select_from(m.Ticket)).one()
+            orphans = conn.execute(sa.text(
+                "SELECT (SELECT count(*) FROM ticket_token WHERE ticket_id NOT IN (SELECT id FROM ticket))"
+                " + (SELECT count(*) FROM timeline WHERE ticket_id NOT IN (SELECT id FROM ticket))")).scalar_one()
+            counters = dict(conn.execute(sa.select(m.TicketCounter.day, m.TicketCounter.last)).all())
+            per_day = Counter(conn.execute(sa.select(sa.func.substr(m.Ticket.number, 3, 8))).scalars())
+        assert report.tickets == n == numbers == 900
+        assert orphans == 0
+        assert counters == dict(per_day)          # the next registration of a day gets a new number
+    finally:
+        c.close()
+
+
+def test_liaison_sees_own_confidential_tickets_in_lists(core: Core, staff: Staff,
+                                                        generated: synth.SynthReport) -> None:
+    """List rows load a ticket's units only when a confidential ticket needs the liaison check."""
+    unit = staff.liaison.unit_id
+    with core.engine.connect() as conn:
+        conn.execute(sa.update(m.Ticket).where(m.Ticket.id.in_(
+            sa.select(m.Assignment.ticket_id).where(m.Assignment.unit_id == unit,
+                                                    m.Assignment.active.is_(True))))
+            .values(confidential=True))
+        conn.commit()
+    page = core.search.find(staff.liaison, TicketQuery(), page_size=30)
+    assert page.items and all(i.confidential and not i.restricted for i in page.items)
+    others = core.search.find(staff.analyst, TicketQuery(unit_id=unit), page_size=30).items
+    assert others and all(i.restricted for i in others)   # not cleared: a stub row only
