@@ -3,6 +3,8 @@ and the overdue / due-soon lists — all keyset-paged so the first page is fast 
 
 Free text walks the bigram index (``ticket_token``) newest-first and stops after one page
 (../shared/STACK.md: filtering every match and then sorting costs 100× more for common terms).
+List rows do not eager-load assignments: a summary needs them only for a confidential ticket seen
+by a unit liaison (lazy-loaded then, inside the session); eager loading cost half of a page.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from hotline_desk.domain import (
     OPEN_STATUSES, Actor, CallerHistory, Page, Role, Status, TicketQuery, TicketSummary,
@@ -74,13 +76,11 @@ class SearchService:
         with ctx.uow.session() as s:
             recent = s.scalars(sa.select(m.Ticket).where(m.Ticket.caller_phone == number)
                                .order_by(m.Ticket.registered_at.desc(), m.Ticket.id.desc())
-                               .limit(max(1, min(limit, MAX_PAGE)))
-                               .options(selectinload(m.Ticket.assignments))).all()
+                               .limit(max(1, min(limit, MAX_PAGE)))).all()
             open_rows = s.scalars(sa.select(m.Ticket).where(
                 m.Ticket.caller_phone == number,
                 m.Ticket.status.in_([st.value for st in OPEN_STATUSES]))
-                .order_by(m.Ticket.registered_at.desc()).limit(50)
-                .options(selectinload(m.Ticket.assignments))).all()
+                .order_by(m.Ticket.registered_at.desc()).limit(50)).all()
             repeat = s.scalar(sa.select(sa.func.count()).select_from(m.Ticket).where(
                 m.Ticket.caller_phone == number, m.Ticket.registered_at >= since)) or 0
             tickets = tuple(ticket_summary(lk, actor, t, window, personal) for t in recent)
@@ -127,8 +127,7 @@ class SearchService:
                         sa.select(m.TicketToken.ticket_id).where(
                             m.TicketToken.token >= term, m.TicketToken.token < term + _TOP)))
             stmt = self._filters(stmt, actor, query, window)
-            stmt = stmt.order_by(key_ts.desc(), key_id.desc()).options(
-                selectinload(m.Ticket.assignments))
+            stmt = stmt.order_by(key_ts.desc(), key_id.desc())
             return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms)
 
     def _walk(self, s: Session, actor: Actor, stmt: sa.Select, key_ts: Any, key_id: Any,
@@ -237,17 +236,17 @@ class SearchService:
         if cursor:
             d, i = _decode_date(cursor)
             stmt = stmt.where(sa.tuple_(T.open_due, T.id) > sa.tuple_(sa.literal(d, sa.Date()), i))
-        stmt = stmt.order_by(T.open_due, T.id).limit(page_size + 1).options(
-            selectinload(T.assignments))
+        stmt = stmt.order_by(T.open_due, T.id).limit(page_size + 1)
         lk = ctx.lookups()
         personal = access.sees_personal_data(actor)
         with ctx.uow.session() as s:
             rows = s.scalars(stmt).all()
-        items = rows[:page_size]
+            items = rows[:page_size]
+            summaries = [ticket_summary(lk, actor, t, window, personal) for t in items]
         nxt = None
         if len(rows) > page_size and items[-1].open_due is not None:
             nxt = _encode(items[-1].open_due, items[-1].id)
-        return Page([ticket_summary(lk, actor, t, window, personal) for t in items], nxt)
+        return Page(summaries, nxt)
 
     # ------------------------------------------------------------------ export
     def export(self, actor: Actor, query: TicketQuery, max_rows: int = 100_000) -> list[TicketSummary]:
