@@ -1301,6 +1301,7 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--tickets", type=int, default=10_000, help="工单数量（默认 10000）")
     p.add_argument("--seed", type=int, default=1, help="随机种子：相同种子、数量和时间生成相同数据")
     p.add_argument("--days", type=int, default=365, help="覆盖的天数（默认 365）")
+    p.add_argument("--workers", type=int, default=1, help="并行生成的进程数（默认 1）")
     p.add_argument("--now", help="模拟的“当前时间”（ISO 格式，如 2026-11-25T18:00+08:00；默认现在）")
     p.add_argument("--no-seed-demo", action="store_true",
                    help="不自动载入区划、分类、单位和演示账号（数据库中已有基础数据时使用）")
@@ -1326,7 +1327,7 @@ def _cmd_generate(core: Any, args: Any) -> int:
             print(f"  {done}/{total}", file=sys.stderr, flush=True)
 
     report = generate(core.engine, args.tickets, seed=args.seed, now=now, days=args.days,
-                      progress=progress)
+                      workers=args.workers, progress=progress)
     core.ctx.invalidate()
     print(report.summary_zh())
     return 0
