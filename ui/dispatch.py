@@ -52,15 +52,40 @@ class DispatchPanel(QDialog):
         self._search_seq = 0
         self._preview_seq = 0
         self._busy = False
-        self.setWindowTitle(f"转办 — {ticket.number}")
         self.setMinimumSize(760, 560)
         self._build()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self._run_search)
+        self.start(ticket)
+
+    def start(self, ticket: TicketView) -> None:
+        """(Re)start the panel for ``ticket``. A screen keeps one panel and reuses it for every
+        dispatch, so a shift of dispatches does not leave a dialog behind each time."""
+        self.ticket = ticket
+        self.result_ = None
+        self._lead, self._co = None, []
+        self._busy = False
+        self._search_seq += 1
+        self._preview_seq += 1
+        self.setWindowTitle(f"转办 — {ticket.number}")
+        t = ticket
+        self.head.setText(f"<b>{t.number}</b>　{t.category.label_zh if t.category else ''}　"
+                          f"{t.subject_path}　{t.district_name}{t.township}")
+        self.request_label.setText("诉求：" + t.request if t.request else "")
+        self.request_label.setVisible(bool(t.request))
+        self.search.clear()
+        self.candidates.clear()
+        self.instructions.clear()
+        self.error_label.show_error("")
+        self.confirm_button.setEnabled(True)
+        self._refresh_selection()
+        self.pages.setCurrentIndex(0)
+        self.mode_buttons[DispatchMode.DIRECT].setChecked(True)
         self._load_suggestions()
         self._mode_changed()
+        self.search.setFocus()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -71,16 +96,13 @@ class DispatchPanel(QDialog):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(0, 0, 0, 0)
-        t = self.ticket
-        head = QLabel(f"<b>{t.number}</b>　{t.category.label_zh if t.category else ''}　"
-                      f"{t.subject_path}　{t.district_name}{t.township}")
-        head.setWordWrap(True)
-        lay.addWidget(head)
-        if t.request:
-            req = QLabel("诉求：" + t.request)
-            req.setWordWrap(True)
-            req.setStyleSheet(f"color:{COLOUR_MUTED};")
-            lay.addWidget(req)
+        self.head = QLabel()
+        self.head.setWordWrap(True)
+        lay.addWidget(self.head)
+        self.request_label = QLabel()
+        self.request_label.setWordWrap(True)
+        self.request_label.setStyleSheet(f"color:{COLOUR_MUTED};")
+        lay.addWidget(self.request_label)
 
         modes = QHBoxLayout()
         self.mode_group = QButtonGroup(self)
@@ -92,7 +114,7 @@ class DispatchPanel(QDialog):
             modes.addWidget(rb)
         modes.addStretch(1)
         self.mode_buttons[DispatchMode.DIRECT].setChecked(True)
-        self.mode_group.buttonToggled.connect(lambda *_: self._mode_changed())
+        self.mode_group.buttonToggled.connect(self._mode_toggled)
         lay.addLayout(modes)
         self.mode_hint = QLabel()
         self.mode_hint.setStyleSheet(f"color:{COLOUR_MUTED};")
@@ -225,6 +247,10 @@ class DispatchPanel(QDialog):
 
     def set_mode(self, mode: DispatchMode) -> None:
         self.mode_buttons[mode].setChecked(True)
+
+    def _mode_toggled(self, _button: Any, checked: bool) -> None:
+        if checked:  # one toggle off + one on per change: act once
+            self._mode_changed()
 
     def _mode_changed(self) -> None:
         mode = self.mode

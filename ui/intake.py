@@ -908,10 +908,12 @@ class IntakePage(QWidget):
         from ui.dispatch import DispatchPanel
 
         self.dispatch_requested.emit(ticket)
-        panel = DispatchPanel(self.ctx, ticket, self)
-        panel.dispatched.connect(self._dispatched)
-        self._dispatch_panel = panel
-        panel.open()
+        if self._dispatch_panel is None:
+            self._dispatch_panel = DispatchPanel(self.ctx, ticket, self)
+            self._dispatch_panel.dispatched.connect(self._dispatched)
+        else:
+            self._dispatch_panel.start(ticket)
+        self._dispatch_panel.open()
 
     @property
     def dispatch_panel(self) -> Any:

@@ -261,7 +261,7 @@ class TicketDetail(QWidget):
         self._ticket_id: Any = None
         self._seq = 0
         self._form: ActionForm | None = None
-        self._reasons: list[Any] = []
+        self.dispatch_panel: Any = None  # one dispatch dialog, reused
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -480,10 +480,12 @@ class TicketDetail(QWidget):
         if action is Action.DISPATCH:
             from ui.dispatch import DispatchPanel
 
-            panel = DispatchPanel(self.ctx, self.ticket, self)
-            panel.dispatched.connect(lambda _r: self.reload())
-            self.dispatch_panel = panel
-            panel.open()
+            if self.dispatch_panel is None:
+                self.dispatch_panel = DispatchPanel(self.ctx, self.ticket, self)
+                self.dispatch_panel.dispatched.connect(lambda _r: self.reload())
+            else:
+                self.dispatch_panel.start(self.ticket)
+            self.dispatch_panel.open()
             return
         self._close_form()
         form = self._forms.get(action)

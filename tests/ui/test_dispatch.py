@@ -8,6 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication
 
 from hotline_desk.core import Core
 from hotline_desk.domain import DispatchMode, Status
@@ -54,8 +55,11 @@ def intake(qtbot, ctx, tmp_path) -> IntakePage:
 
 
 def open_panel(qtbot, ctx, page) -> DispatchPanel:
+    page.activateWindow()  # the shortcut reaches the active window (a dialog may just have closed)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=2000)
     qtbot.keyClick(page.narrative, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: page.dispatch_panel is not None, timeout=5000)
+    qtbot.waitUntil(lambda: page.ticket is not None and page.dispatch_panel is not None
+                    and page.dispatch_panel.ticket.id == page.ticket.id, timeout=5000)
     panel = page.dispatch_panel
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.candidates.count() > 0, timeout=5000)
@@ -145,3 +149,36 @@ def test_assigned_dispatch_takes_the_explicit_deadline(qtbot, ctx, core, tmp_pat
     idle(qtbot, ctx)
     assert "交办期限" in panel2.error_label.message
     assert core.tickets.get(ctx.actor, page2.ticket.id).status is Status.REGISTERED
+
+
+def test_one_panel_serves_every_dispatch_of_the_shift(qtbot, ctx, core, tmp_path):
+    page = intake(qtbot, ctx, tmp_path)
+    panel = open_panel(qtbot, ctx, page)
+    first = page.ticket.number
+    panel.set_mode(DispatchMode.JOINT)
+    panel.candidates.setCurrentRow(0)
+    panel.set_lead_from_current()
+    panel.candidates.setCurrentRow(1)
+    panel.add_co_from_current()
+    with qtbot.waitSignal(panel.dispatched, timeout=5000):
+        panel.confirm()
+    panel.accept()
+    page.new_intake()
+    page.caller_phone.setText("13907032222")
+    page.district.set_code("361102")
+    page.narrative.setPlainText("物业费收费标准不透明")
+    page.request.setPlainText("要求公示收费标准")
+    page.category_buttons["consultation"].setChecked(True)
+    page.subject.choose("城乡建设 › 物业管理")
+    again = open_panel(qtbot, ctx, page)
+    assert again is panel and page.ticket.number != first
+    assert page.ticket.number in panel.head.text() and panel.pages.currentIndex() == 0
+    assert panel.mode is DispatchMode.DIRECT and panel.co_list.count() == 0
+    assert "未选择" in panel.lead_label.text()
+    qtbot.waitUntil(lambda: "共 3 个工作日" in panel.due_label.text(), timeout=3000)  # 咨询: 3
+    panel.candidates.setCurrentRow(0)
+    panel.set_lead_from_current()
+    with qtbot.waitSignal(panel.dispatched, timeout=5000) as got:
+        panel.confirm()
+    assert got.args[0].ticket.number == page.ticket.number
+    assert core.tickets.get(ctx.actor, got.args[0].ticket.id).dispatch_mode is DispatchMode.DIRECT
