@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import os
 import random
+from array import array
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -110,18 +112,27 @@ async def run(core, calls: int, numbers: list[str]) -> None:
         original_loaded(call, history)
 
     pop._history_loaded = loaded  # type: ignore[method-assign]
-    ticks: list[float] = []
+    # bookkeeping stays bounded so the soak's memory figure is the desk's, not the benchmark's
+    stalls: Counter[int] = Counter()  # whole milliseconds beyond the 5 ms interval -> count
+    last_tick = [0.0]
+
+    def tick() -> None:
+        t = time.perf_counter()
+        if last_tick[0]:
+            stalls[max(0, int((t - last_tick[0]) * 1000 - 5))] += 1
+        last_tick[0] = t
+
     ticker = QTimer()
     ticker.setInterval(5)
-    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    ticker.timeout.connect(tick)
     await phone.start()
     await phone.wait_until(LinkState.UP, timeout=10)
     await phone.queue_login()
     while bridge.agent is None or bridge.agent.state is not AgentState.READY:
         await asyncio.sleep(0.01)
     ticker.start()
-    latencies: list[float] = []
-    parts: list[tuple[float, float, float]] = []
+    latencies = array("d")
+    parts = (array("d"), array("d"), array("d"))
     with_history = 0
     rss_after_1000 = None
     for i in range(calls):
@@ -135,14 +146,18 @@ async def run(core, calls: int, numbers: list[str]) -> None:
         if call.linkedid in probe.painted and call.linkedid in frames:
             cid = call.linkedid
             latencies.append((probe.painted[cid] - frames[cid]) * 1000)
-            parts.append(((offered_at[cid] - frames[cid]) * 1000, (history_at[cid] - offered_at[cid]) * 1000,
-                          (probe.painted[cid] - history_at[cid]) * 1000))
+            parts[0].append((offered_at[cid] - frames[cid]) * 1000)
+            parts[1].append((history_at[cid] - offered_at[cid]) * 1000)
+            parts[2].append((probe.painted[cid] - history_at[cid]) * 1000)
             with_history += 1
+        for book in (frames, offered_at, history_at, probe.painted):
+            book.pop(call.linkedid, None)
         sim.abandon(call)
+        if (i + 1) % 1000 == 0:
+            print(f"  … {i + 1} calls", flush=True)
         while pop.isVisible() and time.perf_counter() < deadline + 5:
             await asyncio.sleep(0.001)
     ticker.stop()
-    gaps = [(b - a) * 1000 - 5 for a, b in zip(ticks, ticks[1:])]
     await phone.stop()
     bridge.close()
     ops.shutdown()
@@ -150,21 +165,28 @@ async def run(core, calls: int, numbers: list[str]) -> None:
     print(machine_note())
     print(f"calls popped with history painted: {with_history}/{calls}")
     if latencies:
-        print(f"AgentCalled frame → pop painted with history: p50 {pct(latencies, .5):.1f} ms, "
-              f"p95 {pct(latencies, .95):.1f} ms, p99 {pct(latencies, .99):.1f} ms, "
-              f"max {max(latencies):.1f} ms (target p99 ≤ 20 ms)")
-    if parts:
-        for i, what in enumerate(("frame → CallOffered on the GUI thread", "CallOffered → history back from the worker",
-                                  "history → painted")):
-            values = [p[i] for p in parts]
-            print(f"  {what}: p50 {pct(values, .5):.1f} ms, p99 {pct(values, .99):.1f} ms")
+        lat = list(latencies)
+        print(f"AgentCalled frame → pop painted with history: p50 {pct(lat, .5):.1f} ms, "
+              f"p95 {pct(lat, .95):.1f} ms, p99 {pct(lat, .99):.1f} ms, "
+              f"max {max(lat):.1f} ms (target p99 ≤ 20 ms)")
+    if latencies:
+        for values, what in zip(parts, ("frame → CallOffered on the GUI thread",
+                                        "CallOffered → history back from the worker", "history → painted")):
+            print(f"  {what}: p50 {pct(list(values), .5):.1f} ms, p99 {pct(list(values), .99):.1f} ms")
     if rss_after_1000 is not None:
         end = rss_mb()
         print(f"memory (RSS): {rss_after_1000:.1f} MB after 1,000 calls, {end:.1f} MB after {calls:,} "
               f"({(end / rss_after_1000 - 1) * 100:+.1f} %, target within 5 %)")
-    if gaps:
-        print(f"GUI-thread stalls beyond the 5 ms timer: p99 {pct(gaps, .99):.1f} ms, max {max(gaps):.1f} ms "
-              f"(target ≤ 16 ms)")
+    if stalls:
+        total = sum(stalls.values())
+        seen, p99 = 0, 0
+        for ms in sorted(stalls):
+            seen += stalls[ms]
+            if seen >= 0.99 * total:
+                p99 = ms
+                break
+        print(f"GUI-thread stalls beyond the 5 ms timer: p99 {p99} ms, max {max(stalls)} ms, "
+              f"{sum(n for ms, n in stalls.items() if ms > 16)} of {total} ticks over 16 ms (target ≤ 16 ms)")
 
 
 def main() -> None:
