@@ -27,7 +27,7 @@ KEY_QUEUE = QKeySequence("Ctrl+L")
 _STATE_GLYPH = {
     AgentState.LOGGED_OUT: ("✖", "warn"),
     AgentState.READY: ("✔", "ok"),
-    AgentState.PAUSED: ("⏸", "warn"),
+    AgentState.PAUSED: ("‖", "warn"),
     AgentState.RINGING: ("☎", "ok"),
     AgentState.ON_CALL: ("☎", "ok"),
     AgentState.WRAP_UP: ("✎", "warn"),

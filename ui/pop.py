@@ -295,7 +295,7 @@ class CallPop(QFrame):
         due = fmt_date(t.due_date)
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
-            due = f"{due} {'⚠' if t.due_soon and not t.overdue else '⛔'}{word}"
+            due = f"{due} {'⚠' if t.due_soon and not t.overdue else '✖'}{word}"
         item = QTreeWidgetItem([t.number, status, due or "—", summary])
         item.setData(0, Qt.ItemDataRole.UserRole, t.id)
         item.setToolTip(0, self.tr("受理时间") + "：" + fmt_dt(t.registered_at))

@@ -19,7 +19,7 @@ from telephony.events import (AgentState, LinkState, LinkStateChanged, QueueBoar
                               QueueSnapshotUpdated)
 from ui.agent_bar import fmt_duration, state_word
 
-_GLYPH = {AgentState.READY: "✔", AgentState.PAUSED: "⏸", AgentState.RINGING: "☎",
+_GLYPH = {AgentState.READY: "✔", AgentState.PAUSED: "‖", AgentState.RINGING: "☎",
           AgentState.ON_CALL: "☎", AgentState.WRAP_UP: "✎", AgentState.LOGGED_OUT: "✖"}
 
 

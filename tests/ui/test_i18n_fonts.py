@@ -70,3 +70,32 @@ def test_a_cjk_font_is_chosen_and_readable(qapp):
     assert font.pointSize() == MIN_POINT_SIZE
     assert QFontInfo(qapp.font()).family() == family
     apply_desk_font(qapp, point_size=11)
+
+
+def _render(ch: str, font) -> bytes:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    img = QImage(40, 40, QImage.Format.Format_ARGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setFont(font)
+    p.setPen(QColor("black"))
+    p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, ch)
+    p.end()
+    return bytes(img.constBits())
+
+
+def test_every_symbol_the_shell_shows_has_a_glyph(qapp):
+    """No box (tofu) for the state glyphs: each symbol in the shell's sources must render
+    differently from a character no font has."""
+    apply_desk_font(qapp, 11)
+    font = qapp.font()
+    missing = _render("\U000F0000", font)  # private use plane: never in a font → the box
+    symbols = set()
+    for m in TRANSLATED_MODULES:
+        text = (ROOT / "ui" / f"{m}.py").read_text(encoding="utf-8")
+        symbols |= {ch for ch in text if 0x2000 <= ord(ch) <= 0x2BFF or ord(ch) >= 0x1F000}
+    assert symbols, "expected some state glyphs"
+    boxes = sorted(ch for ch in symbols if _render(ch, font) == missing)
+    assert boxes == []
