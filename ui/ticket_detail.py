@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hotline_desk.domain import (
-    Action, Actor, ReplyMethod, Role, Satisfaction, Status, SupervisionKind, TicketView, allowed,
+    Action, Actor, ReplyMethod, Role, Satisfaction, SupervisionKind, TicketView, allowed,
 )
 from hotline_desk.errors import ConflictError, DeskError, ValidationError
 from hotline_desk.services import access

@@ -5,28 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
-from PySide6.QtWidgets import QApplication
 
-from hotline_desk.core import Core
 from hotline_desk.domain import DispatchMode, Status
 from ui.dispatch import DispatchPanel
 from ui.intake import IntakePage
 
-from ticket_support import desk, idle
+from ticket_support import desk, idle, open_core
 
 pytestmark = pytest.mark.gui
 
-FAST_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-
-
 @pytest.fixture
 def core(db_url):
-    c = Core.open(db_url, "desk-test", hasher=FAST_HASH)
-    c.upgrade()
-    c.seed_demo()
+    c = open_core(db_url)
     yield c
     c.close()
 

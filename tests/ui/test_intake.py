@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -15,16 +14,9 @@ from ticket_support import desk, idle, open_core
 
 pytestmark = pytest.mark.gui
 
-FAST_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-
-
 @pytest.fixture
 def core(tmp_path):
-    from hotline_desk.core import Core
-
-    c = Core.open(f"sqlite:///{tmp_path}/d.db", "desk-test", hasher=FAST_HASH)
-    c.upgrade()
-    c.seed_demo()
+    c = open_core(f"sqlite:///{tmp_path}/d.db")
     yield c
     c.close()
 
