@@ -157,3 +157,39 @@ def test_dispatch_from_the_detail_and_a_change_while_typing_is_announced(qtbot, 
         assert panel.action_form.widgets["process"].toPlainText() == "正在核实"
     finally:
         ctx.ops.shutdown()
+
+
+def test_the_rest_of_the_life_through_the_detail_review_and_callback(qtbot, core):
+    from hotline_desk.domain import ReplyMethod
+
+    t = dispatched_ticket(core)
+    dispatcher = core.auth.sign_in("dispatcher", "demo-dispatcher", "d")
+    t = core.tickets.acknowledge(dispatcher, t.id, t.version)
+    core.tickets.reply(dispatcher, t.id, t.version, ReplyMethod.PHONE, "现场核实", "已停止夜间施工")
+    supervisor = desk(core, "supervisor", "desk-s")
+    callback = desk(core, "callback", "desk-c")
+    try:
+        panel = detail_for(qtbot, supervisor, t.id)
+        assert Action.REVIEW in panel.action_buttons and Action.CALLBACK not in panel.action_buttons
+        panel.start_action(Action.REVIEW)
+        form = panel.action_form
+        form.widgets["approve"].setCurrentIndex(1)  # 不同意（退回）without a reason
+        form.submit()
+        idle(qtbot, supervisor)
+        assert form.errors["comment"].message or form.general_error.message  # the core's message
+        assert core.tickets.get(supervisor.actor, t.id).status is Status.REPLIED
+        form.widgets["approve"].setCurrentIndex(0)  # 同意
+        form.submit()
+        qtbot.waitUntil(lambda: panel.ticket.status is Status.CALLBACK_PENDING, timeout=5000)
+
+        cb = detail_for(qtbot, callback, t.id)
+        assert list(cb.action_buttons) == [Action.CALLBACK]
+        cb.start_action(Action.CALLBACK)
+        cb.action_form.widgets["note"].setPlainText("群众表示施工已停止")
+        cb.action_form.submit()  # 满意 is the first choice
+        qtbot.waitUntil(lambda: cb.ticket.status is Status.CLOSED, timeout=5000)
+        assert not cb.action_buttons  # nothing left to do on a closed ticket
+        assert "回访" in [e.action_zh for e in cb.timeline_entries]
+    finally:
+        supervisor.ops.shutdown()
+        callback.ops.shutdown()
