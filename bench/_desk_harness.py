@@ -151,6 +151,12 @@ class PbxThread:
     def post(self, name: str, *args: Any) -> None:
         self.loop.call_soon_threadsafe(lambda: getattr(self.sim, name)(*args))
 
+    async def acall_fn(self, fn: Callable[[Any], Any]) -> Any:
+        """``fn(sim)`` on the PBX thread, awaited from the desk's loop."""
+        async def run() -> Any:
+            return fn(self.sim)
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(run(), self.loop))
+
     async def acall(self, name: str, *args: Any) -> Any:
         return await asyncio.wrap_future(self._submit(name, *args))
 
