@@ -30,6 +30,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=30)
     args = ap.parse_args()
 
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from hotline_desk.core import Core
@@ -60,19 +61,21 @@ def main() -> None:
             gui.append((time.perf_counter() - t0) * 1000)
 
         model._arrived = timed  # type: ignore[method-assign]
+        waiter = QEventLoop()  # sleep in Qt's loop: a busy Python loop would fight the worker for the GIL
+        model.loading_changed.connect(lambda busy, w=waiter: None if busy else w.quit())
         walls: list[float] = []
         t0 = time.perf_counter()
         model.set_query(query)
-        while model.loading:
-            app.processEvents()
+        if model.loading:
+            waiter.exec()
         walls.append((time.perf_counter() - t0) * 1000)
         for _ in range(args.pages - 1):
             if not model.canFetchMore():
                 break
             t0 = time.perf_counter()
             model.fetchMore()
-            while model.loading:
-                app.processEvents()
+            if model.loading:
+                waiter.exec()
             walls.append((time.perf_counter() - t0) * 1000)
         print(f"{name:20s} rows={model.rowCount():6d} pages={len(walls):3d}  "
               f"page wall p50={statistics.median(walls):6.1f} ms p95={pct(walls, 95):6.1f} "
