@@ -90,6 +90,8 @@ class DeskApp(QObject):
                  simulator_speed: float = 1.0, desk_id: str | None = None) -> None:
         super().__init__()
         self.app = app
+        # async clean-up (AMI logoff, queue logout) must run after the last window closes
+        app.setQuitOnLastWindowClosed(False)
         self.config = config
         self.bus = ChangeBus()
         self.ops = Ops(self.bus)
@@ -127,12 +129,42 @@ class DeskApp(QObject):
             exc = task.exception()
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
-    async def run(self) -> None:
-        """Show the sign-in window, prepare the back ends, run until the program ends."""
+    async def run(self, started: float | None = None) -> None:
+        """Show the sign-in window, prepare the back ends, run until the program ends.
+
+        The back ends start only once the window has painted: opening the database imports
+        SQLAlchemy, Alembic and the core on a worker thread, and those imports would otherwise
+        compete with the first paint for the interpreter."""
         self._done = asyncio.get_running_loop().create_future()
         self.signin.show()
+        await self._painted(self.signin)
+        if started is not None:
+            log.info("sign-in window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
         await self.prepare()
         await self._done
+
+    @staticmethod
+    async def _painted(widget: Any, timeout: float = 0.5) -> None:
+        """Wait for the widget's first paint (or ``timeout``; offscreen may never expose it)."""
+        from PySide6.QtCore import QEvent
+
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+
+        class FirstPaint(QObject):
+            def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+                if event.type() == QEvent.Type.Paint and not done.done():
+                    loop.call_soon(lambda: done.done() or done.set_result(None))
+                return False
+
+        probe = FirstPaint()
+        widget.installEventFilter(probe)
+        try:
+            await asyncio.wait_for(done, timeout)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            widget.removeEventFilter(probe)
 
     async def prepare(self) -> None:
         """Open the database and, in demo mode, start the PBX simulator."""
@@ -412,8 +444,6 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     desk = DeskApp(app, config, config_error=config_error, simulator_speed=args.sim_speed,
                    desk_id=args.desk_id)
-    loop.call_soon(lambda: log.info("sign-in window shown %.0f ms after start",
-                                    (time.perf_counter() - started) * 1000))
     with loop:
-        loop.run_until_complete(desk.run())
+        loop.run_until_complete(desk.run(started))
     return 0

@@ -232,3 +232,21 @@ async def test_page_and_new_intake_shortcuts(desk):
     assert win.stack.currentWidget() is win.intake
     assert win.intake.caller_name.text() == ""
     assert any(f.get("caller_name") == "半截的登记" for f in win.intake.store.parked)  # parked, not lost
+
+
+async def test_run_paints_sign_in_then_prepares_and_ends_when_it_is_closed(qapp, seeded_sqlite, desk_dirs, caplog):
+    import logging
+    import time
+
+    data_dir().mkdir(parents=True, exist_ok=True)
+    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
+    d = DeskApp(QApplication.instance(), DeskConfig(demo_calls_per_minute=0))
+    with caplog.at_level(logging.INFO, logger="ui.app"):
+        task = asyncio.ensure_future(d.run(time.perf_counter()))
+        await until(lambda: d.core is not None and d.signin.sign_in_button.isEnabled(), what="ready")
+    assert d.signin.isVisible() and d.simulator is not None
+    assert "演示模式" in d.signin.status.text()
+    assert "sign-in window shown" in caplog.text
+    d.signin.close()  # closing the sign-in window ends the program after clean-up
+    await asyncio.wait_for(task, 15)
+    assert d.simulator is None and d.core is None
