@@ -36,6 +36,8 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     events = h.EventWaiter(desk.bridge)
     desk.bridge.call_offered.connect(lambda e: offered.put_nowait(e))
     probe = h.PaintProbe(desk.pop)
+    errors: list[str] = []
+    desk.desk_app.ops.notice.connect(lambda level, text: level != "info" and errors.append(f"{level}: {text}"))
     scrolled = [0]
 
     def scroll() -> None:
@@ -88,7 +90,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
         rows_loaded = model.rowCount()
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
-            "rows": rows_loaded, "scrolled": scrolled[0], "watch": watch.summary()}
+            "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary()}
 
 
 def main() -> None:
@@ -124,6 +126,8 @@ def main() -> None:
     print("('> 16 ms CPU': gaps in which the GUI thread itself computed > 16 ms — the desk's own stalls;"
           " the rest waited for a core or the GIL)")
     for name, r in results:
+        if r["errors"]:
+            print(f"\n{name}: {len(r['errors'])} operations failed during the run, e.g. {r['errors'][0]}")
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:
