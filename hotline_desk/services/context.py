@@ -71,12 +71,14 @@ class ServiceContext:
             self._policy = (time.monotonic(), policy)
         return policy
 
-    def lookups(self) -> "Lookups":
+    def lookups(self, session: Session | None = None) -> "Lookups":
+        """Subject paths, district and unit names. ``session``: reload inside the caller's
+        transaction (a workflow call builds its result before it commits, never after)."""
         with self._lock:
             cached = self._lookups
         if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]
-        with self.uow.session() as s:
+        with self._maybe_session(session) as s:
             lk = Lookups(
                 subjects={r.id: r.path for r in s.execute(sa.select(m.Subject.id, m.Subject.path))},
                 districts={r.code: r.name for r in s.execute(sa.select(m.District.code, m.District.name))},

@@ -196,8 +196,9 @@ class TicketService:
                       .where(m.ChangeRow.__table__.c.id == change.id)
                       .values(ticket_number=number))
             set_committed_value(t, "number", number)
+            view = self._view(s, actor, t)  # before COMMIT: nothing may touch the database after it
             s.commit()
-            return self._view(s, actor, t)
+            return view
 
     def _allocate_number(self, s: Session, now: datetime) -> str:
         """The next number of the Shanghai day, atomically (UPDATE … RETURNING on a counter row
@@ -570,7 +571,7 @@ class TicketService:
                                 outcome=outcome.value if outcome else None, duration_s=duration_s,
                                 note=note, staff_id=actor.staff_id, at=self._ctx.now()))
             t.supervision_count += 1
-            unit_name = self._ctx.lookups().units.get(target_unit, "") if target_unit else ""
+            unit_name = self._ctx.lookups(s).units.get(target_unit, "") if target_unit else ""
             text = f"{kind.label_zh}{unit_name}" + (f"（{outcome.label_zh}）" if outcome else "") + \
                 f"：{note}"
             return self._finish(s, actor, t, Status(t.status), _Step(
@@ -707,12 +708,17 @@ class TicketService:
             notices.append((CLOSING_NOTICE, closing_notice(t.number)))
         for kind, text in notices:
             self._queue_notice(s, t, kind, text)
+        s.flush()  # the version check (stale → StaleDataError → ConflictError) and the new version
+        view = self._view(s, actor, t)
+        # Nothing touches the database after COMMIT: if the connection dies right then, the
+        # caller must not see an error for a change that is stored (and retry it).
         s.commit()
-        return self._view(s, actor, t)
+        return view
 
     def _view(self, s: Session, actor: Actor, t: m.Ticket) -> TicketView:
+        """The ticket as ``actor`` sees it, every read (staff name, expired caches) done in ``s``."""
         name = s.scalar(sa.select(m.Staff.display_name).where(m.Staff.id == t.registered_by_id))
-        return ticket_view(self._ctx, actor, t, name or "", due_window(self._ctx))
+        return ticket_view(self._ctx, actor, t, name or "", due_window(self._ctx, s), s)
 
     def _audit(self, actor: Actor, action: str, ticket_id: int, **detail: Any) -> None:
         with self._ctx.uow.session(write=True) as s:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import Session
+
 from hotline_desk.domain import (
     Action, Actor, AssignmentRole, Category, Channel, DispatchMode, ReplyMethod, Satisfaction,
     Status, TicketSummary, TicketView, TimelineEntry, UnitContact, Urgency,
@@ -31,14 +33,16 @@ class DueWindow:
         return status.with_unit and due is not None and self.today <= due <= self.soon_until
 
 
-def due_window(ctx: ServiceContext) -> DueWindow:
+def due_window(ctx: ServiceContext, session: Session | None = None) -> DueWindow:
+    """``session``: read an expired calendar/policy cache inside the caller's transaction."""
     today = ctx.today()
+    days = ctx.policy(session).due_soon_days
     try:
-        soon = ctx.calendar().add_workdays(today, ctx.policy().due_soon_days)
+        soon = ctx.calendar(session).add_workdays(today, days)
     except CalendarUnknownYear:
         # Only a display flag: at the end of a year whose successor is not entered yet, count
         # calendar days rather than refusing to list tickets. Deadlines themselves never guess.
-        soon = today + timedelta(days=ctx.policy().due_soon_days)
+        soon = today + timedelta(days=days)
     return DueWindow(today, soon)
 
 
@@ -47,9 +51,11 @@ def _personal(actor: Actor, ticket: m.Ticket) -> bool:
 
 
 def ticket_view(ctx: ServiceContext, actor: Actor, t: m.Ticket, registered_by: str,
-                window: DueWindow | None = None) -> TicketView:
-    lk = ctx.lookups()
-    window = window or due_window(ctx)
+                window: DueWindow | None = None, session: Session | None = None) -> TicketView:
+    """``session``: the caller's open transaction, used if a cache has to reload (so a workflow
+    call can build its whole result before committing)."""
+    lk = ctx.lookups(session)
+    window = window or due_window(ctx, session)
     status = Status(t.status)
     restricted = not access.cleared_for(actor, t)
     masked = not _personal(actor, t)

@@ -34,3 +34,15 @@ def test_url_from_environment_and_password_from_its_own_variable(monkeypatch):
     # A password written in the URL wins; an explicit URL wins over the environment.
     assert resolve_url("postgresql://desk:inurl@db/h").password == "inurl"
     assert resolve_url("sqlite:////tmp/x.sqlite3").get_backend_name() == "sqlite"
+
+
+def test_postgresql_engines_ping_a_pooled_connection_before_using_it():
+    """A connection the server dropped (restart, failover, idle timeout) is replaced on checkout
+    instead of failing the agent's next save."""
+    from hotline_desk.store.db import create_engine
+
+    engine = create_engine(resolve_url("postgresql://hotline@db.example/hotline"))
+    try:
+        assert engine.pool._pre_ping is True
+    finally:
+        engine.dispose()
