@@ -977,6 +977,12 @@ class _Writer:
 
     def tuples(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
         getter, conv = self.getters[name], self.converters[name]
+        if rows:
+            # columns the simulation does not know (added to the schema later) get their default
+            missing = {c.name: _column_default(c) for c in _TABLES[name].columns if c.name not in rows[0]}
+            if missing:
+                for r in rows:
+                    r.update(missing)
         out = []
         for r in rows:
             row = list(getter(r))
@@ -1024,6 +1030,13 @@ class _Writer:
         dbapi.commit()
         cur.close()
         return tokens
+
+
+def _column_default(column: sa.Column[Any]) -> Any:
+    default = column.default
+    if default is not None and getattr(default, "is_scalar", False):
+        return default.arg
+    return None
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
