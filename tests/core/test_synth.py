@@ -276,3 +276,24 @@ def test_liaison_sees_own_confidential_tickets_in_lists(core: Core, staff: Staff
     assert page.items and all(i.confidential and not i.restricted for i in page.items)
     others = core.search.find(staff.analyst, TicketQuery(unit_id=unit), page_size=30).items
     assert others and all(i.restricted for i in others)   # not cleared: a stub row only
+
+
+def test_text_search_with_a_date_range(core: Core, staff: Staff, clock: Clock,
+                                       generated: synth.SynthReport) -> None:
+    """The date range bounds the index walk as well as the rows: same answer as filtering by hand."""
+    frm, to = (clock.now - timedelta(days=200)).date(), (clock.now - timedelta(days=150)).date()
+    found, cursor = [], None
+    while True:
+        page = core.search.find(staff.agent1, TicketQuery(text="小区", registered_from=frm,
+                                                          registered_to=to), page_size=100, cursor=cursor)
+        found += [i.number for i in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    with core.engine.connect() as conn:
+        rows = conn.execute(sa.select(m.Ticket.number, m.Ticket.registered_at, m.Ticket.narrative,
+                                      m.Ticket.request, m.Ticket.address)).all()
+    expected = {r.number for r in rows
+                if frm <= r.registered_at.astimezone(SHANGHAI).date() <= to
+                and "小区" in r.narrative + r.request + r.address}
+    assert expected and set(found) == expected and len(found) == len(expected)
