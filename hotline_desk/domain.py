@@ -216,6 +216,9 @@ class IntakeForm:
     callback_wanted: bool = True
     call_ref: str | None = None          # the PBX Linkedid of the call, if any
     received_at: datetime | None = None  # when the call/letter came in (default: now)
+    # Idempotency key the desk generates once per intake (a UUID kept in its draft): registering
+    # the same client_ref again returns the ticket already registered instead of a second one.
+    client_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,43 @@ class TicketService:
     # ------------------------------------------------------------------ registration (受理)
     def register(self, actor: Actor, form: IntakeForm) -> TicketView:
         """Register an intake as a new ticket with a unique number (SR20261125-00042).
-        Raises ValidationError (nothing written) for missing/oversized fields or a bad phone."""
+        Raises ValidationError (nothing written) for missing/oversized fields or a bad phone.
+
+        Idempotent by ``form.client_ref``: when a ticket with that key exists (the desk retried
+        after losing the connection, or two desks raced with the same intake), the existing
+        ticket is returned instead of a second one being created."""
         access.require(actor, access.INTAKE, "登记工单")
+        client_ref = (form.client_ref or "").strip() or None
+        if client_ref is not None and len(client_ref) > MAX_LEN["client_ref"]:
+            raise ValidationError(field_errors={
+                "client_ref": f"受理单标识过长（{len(client_ref)}字符），最多{MAX_LEN['client_ref']}字符"})
+        try:
+            return self._register(actor, form, client_ref)
+        except sa.exc.IntegrityError:
+            if client_ref is None:
+                raise
+            # Another desk committed the same client_ref between our check and our INSERT
+            # (PostgreSQL; SQLite's write lock serialises the check): that ticket is the answer.
+            with self._ctx.uow.session() as s:
+                existing = self._registered(s, actor, client_ref)
+            if existing is None:
+                raise
+            return existing
+
+    def _registered(self, s: Session, actor: Actor, client_ref: str) -> TicketView | None:
+        """The ticket already registered with ``client_ref`` (by this actor), or None."""
+        t = s.scalar(sa.select(m.Ticket).where(m.Ticket.client_ref == client_ref)
+                     .options(selectinload(m.Ticket.assignments)))
+        if t is None:
+            return None
+        if t.registered_by_id != actor.staff_id:
+            raise ValidationError(
+                f"该受理单已由其他坐席登记为工单{t.number}，不能重复登记",
+                f"intake {client_ref} was registered by another agent as {t.number}",
+                field_errors={"client_ref": f"已由其他坐席登记为工单{t.number}"})
+        return self._view(s, actor, t)
+
+    def _register(self, actor: Actor, form: IntakeForm, client_ref: str | None) -> TicketView:
         ctx = self._ctx
         f = _Fields()
         narrative = f.text("narrative", form.narrative, required=True)
@@ -154,6 +189,10 @@ class TicketService:
             elif value is not None and value > now + timedelta(minutes=5):
                 f.add(name, f"{FIELD_ZH[name]}不能晚于当前时间")
         with ctx.uow.session(write=True) as s:
+            if client_ref is not None:
+                existing = self._registered(s, actor, client_ref)
+                if existing is not None:
+                    return existing
             subject = s.get(m.Subject, form.subject_id) if form.subject_id else None
             if subject is None or not subject.active:
                 f.add("subject_id", "请选择有效的诉求分类")
@@ -173,7 +212,8 @@ class TicketService:
                 desk_id=actor.desk_id or ctx.desk_id, district_code=form.district_code,
                 township=township, address=address, people=people, narrative=narrative,
                 request=request, caller_name=caller_name, caller_phone=phone,
-                caller_phone_raw=raw_phone, call_ref=call_ref, updated_at=now,
+                caller_phone_raw=raw_phone, call_ref=call_ref, client_ref=client_ref,
+                updated_at=now,
                 updated_by_id=actor.staff_id)
             s.add(t)
             s.flush()

@@ -30,6 +30,7 @@ MAX_LEN = {
     "caller_name": 50,
     "caller_phone_raw": 40,
     "call_ref": 64,
+    "client_ref": 64,
     "instructions": 1000,
     "reason": 1000,
     "reply_process": 4000,
@@ -185,6 +186,9 @@ class Ticket(Base):
         # comparison working on both databases.
         sa.Index("ix_ticket_phone_registered", "caller_phone", "registered_at"),
         sa.Index("ix_ticket_registered", "registered_at", "id"),
+        # A unique index rather than a table constraint: both databases add it to a filled table
+        # in place (SQLite cannot ALTER in a constraint and would copy the whole table).
+        sa.Index("uq_ticket_client_ref", "client_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,6 +219,9 @@ class Ticket(Base):
     caller_phone: Mapped[str] = mapped_column(sa.String(20))  # normalised
     caller_phone_raw: Mapped[str] = mapped_column(sa.String(MAX_LEN["caller_phone_raw"]), default="")
     call_ref: Mapped[str | None] = mapped_column(sa.String(MAX_LEN["call_ref"]))
+    # The desk's idempotency key of the intake (IntakeForm.client_ref): a retried registration
+    # finds its ticket instead of creating a second one. NULL for tickets registered without one.
+    client_ref: Mapped[str | None] = mapped_column(sa.String(MAX_LEN["client_ref"]))
 
     not_in_scope_code: Mapped[str] = mapped_column(sa.String(40), default="")
     resolution: Mapped[str] = mapped_column(sa.Text, default="")
