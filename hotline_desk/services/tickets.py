@@ -330,20 +330,7 @@ class TicketService:
             f.raise_if_any()
             policy = ctx.policy(s)
             today = ctx.today()
-            max_due = self._cap(s, today)
-            if mode is DispatchMode.ASSIGNED:
-                assert order.deadline is not None
-                if order.deadline < today:
-                    raise ValidationError(field_errors={"deadline": "交办期限不能早于今天"})
-                if max_due is not None and order.deadline > max_due:
-                    raise ValidationError(field_errors={
-                        "deadline": f"交办期限不能超过{policy.max_days}个工作日（最晚{cn_date(max_due)}）"})
-                self._calendar(s).is_workday(order.deadline)  # an unknown year is an error
-                due = order.deadline
-            elif Urgency(t.urgency) is Urgency.URGENT:
-                due = self._add_workdays(s, today, 0)
-            else:
-                due = self._add_workdays(s, today, policy.days_for(Category(t.category)))
+            due, max_due = self._dispatch_due(s, t, mode, order.deadline, today)
             now = ctx.now()
             for a in t.assignments:
                 a.active = False
@@ -377,6 +364,44 @@ class TicketService:
                  "working_days": working_days, "instructions": instructions},
                 [(DISPATCH_NOTICE, notice)]))
             return DispatchResult(view, notice, due, working_days)
+
+    def preview_due(self, actor: Actor, ticket_id: int, mode: DispatchMode,
+                    deadline: date | None = None) -> tuple[date, int]:
+        """The due date a dispatch made now would get and its length in working days — the very
+        rule ``dispatch`` applies (交办: the chosen ``deadline``, checked against the policy's
+        maximum; urgent: today; otherwise the policy's working days for the category), so the
+        dispatcher sees it before confirming. ``deadline`` only counts for 交办. Raises what
+        dispatch would: ValidationError, CalendarUnknownYear. Nothing is written."""
+        access.require(actor, access.DISPATCH, "预览转办期限")
+        f = _Fields()
+        mode = _enum(f, "dispatch_mode", DispatchMode, mode)
+        f.raise_if_any()
+        with self._ctx.uow.session() as s:
+            t = self._get(s, ticket_id)
+            access.require_cleared(actor, t)
+            today = self._ctx.today()
+            due, _ = self._dispatch_due(s, t, mode, deadline, today)
+            return due, self._calendar(s).workdays_between(today, due)
+
+    def _dispatch_due(self, s: Session, t: m.Ticket, mode: DispatchMode, deadline: date | None,
+                      today: date) -> tuple[date, date | None]:
+        """The one deadline rule of a dispatch on ``today``: (due date, the cap an extension may
+        reach — None while that lies in a year whose holidays are unknown)."""
+        policy = self._ctx.policy(s)
+        max_due = self._cap(s, today)
+        if mode is DispatchMode.ASSIGNED:
+            if deadline is None:
+                raise ValidationError(field_errors={"deadline": "交办须指定办理期限"})
+            if deadline < today:
+                raise ValidationError(field_errors={"deadline": "交办期限不能早于今天"})
+            if max_due is not None and deadline > max_due:
+                raise ValidationError(field_errors={
+                    "deadline": f"交办期限不能超过{policy.max_days}个工作日（最晚{cn_date(max_due)}）"})
+            self._calendar(s).is_workday(deadline)  # an unknown year is an error
+            return deadline, max_due
+        if Urgency(t.urgency) is Urgency.URGENT:
+            return self._add_workdays(s, today, 0), max_due
+        return self._add_workdays(s, today, policy.days_for(Category(t.category))), max_due
 
     # ------------------------------------------------------------------ the unit's side
     @_guard_version
