@@ -3,6 +3,7 @@ and townships, and the not-in-scope reasons — with pickers that match characte
 initials (``zjj`` finds 住建局)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 import sqlalchemy as sa
@@ -50,25 +51,32 @@ class UnitService:
                 (u.short_name and matches_name(text, u.short_name, u.initials))][:limit]
 
     def suggest(self, subject_id: int, district_code: str, limit: int = 5) -> list[UnitInfo]:
-        """Units that handled this subject in this district most often (then anywhere), so the
-        dispatcher's usual choice is first."""
+        """Units that handled this subject in this district most often (then anywhere, then the
+        directory's usual units), so the dispatcher's usual choice is first. Each carries
+        ``handled_here``: tickets of this subject in this district it handled as lead unit
+        (a ticket dispatched to it twice counts once)."""
         with self._ctx.uow.session() as s:
-            def ranked(where: Iterable[Any]) -> list[int]:
-                q = (sa.select(m.Assignment.unit_id, sa.func.count().label("n"))
+            def ranked(where: Iterable[Any]) -> dict[int, int]:
+                n = sa.func.count(sa.distinct(m.Assignment.ticket_id)).label("n")
+                q = (sa.select(m.Assignment.unit_id, n)
                      .join(m.Ticket, m.Ticket.id == m.Assignment.ticket_id)
                      .join(m.Unit, m.Unit.id == m.Assignment.unit_id)
                      .where(m.Ticket.subject_id == subject_id,
                             m.Assignment.role == "lead", m.Unit.active.is_(True), *where)
-                     .group_by(m.Assignment.unit_id).order_by(sa.desc("n"), m.Assignment.unit_id)
+                     .group_by(m.Assignment.unit_id).order_by(sa.desc(n), m.Assignment.unit_id)
                      .limit(limit))
-                return [r.unit_id for r in s.execute(q)]
+                return {r.unit_id: r.n for r in s.execute(q)}
 
-            ids = ranked([m.Ticket.district_code == district_code])
-            for uid in ranked([]) + self._usual(s, subject_id, district_code):
+            # Fewer than ``limit`` here means every unit with a ticket here is in it; a full list
+            # leaves no room for others. Either way a unit not in it handled none here.
+            here = ranked([m.Ticket.district_code == district_code])
+            ids = list(here)
+            for uid in list(ranked([])) + self._usual(s, subject_id, district_code):
                 if uid not in ids and len(ids) < limit:
                     ids.append(uid)
             units = {u.id: u for u in s.scalars(sa.select(m.Unit).where(m.Unit.id.in_(ids)))}
-            return [_unit_info(units[i]) for i in ids if i in units]
+            return [replace(_unit_info(units[i]), handled_here=here.get(i, 0))
+                    for i in ids if i in units]
 
     @staticmethod
     def _usual(s: Session, subject_id: int, district_code: str) -> list[int]:
