@@ -130,3 +130,19 @@ class AuthError(DeskError):
     def __init__(self, message_zh: str = "用户名或密码错误", message_en: str = "wrong user name or password",
                  *, code: str | None = None) -> None:
         super().__init__(message_zh, message_en, code=code)
+
+
+class ResourcesMissing(DeskError):
+    """The shipped data folder (taxonomy, districts, units, translations) is not where the
+    installation should have put it; ``looked_in`` lists every place tried."""
+
+    code = "resources_missing"
+
+    def __init__(self, looked_in: list[str]) -> None:
+        self.looked_in = list(looked_in)
+        places = "；".join(self.looked_in)
+        super().__init__(
+            f"找不到数据文件夹 resources（已查找：{places}）。请重新安装坐席软件，"
+            f"或用环境变量 HOTLINE_RESOURCES 指明其位置。",
+            f"resources folder not found (looked in: {'; '.join(self.looked_in)}); reinstall the "
+            f"desk or set HOTLINE_RESOURCES to its location")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from hotline_desk.errors import ResourcesMissing
 from hotline_desk.services.directory import load_districts, load_not_in_scope, load_taxonomy, load_units
 from hotline_desk.services.staff import create_staff
 from hotline_desk.store import models as m
@@ -22,10 +23,17 @@ ENV_RESOURCES = "HOTLINE_RESOURCES"
 
 
 def resources_dir() -> Path:
-    """$HOTLINE_RESOURCES, or resources/ beside the package (source checkout / editable install)."""
-    if os.environ.get(ENV_RESOURCES):
-        return Path(os.environ[ENV_RESOURCES])
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The shipped data folder: $HOTLINE_RESOURCES if set, else resources/ beside the package
+    (a source checkout, an editable install, the PyInstaller bundle). Every part of the desk
+    that reads shipped data (seeding, synthetic data, translations, the demo staff list) should
+    ask here rather than compute the path itself. Raises ResourcesMissing naming where it looked
+    (a set $HOTLINE_RESOURCES that is wrong is an error, never silently ignored)."""
+    override = os.environ.get(ENV_RESOURCES)
+    candidate = Path(override) if override else Path(__file__).resolve().parent.parent / "resources"
+    if candidate.is_dir():
+        return candidate
+    where = f"{ENV_RESOURCES}={candidate}" if override else str(candidate)
+    raise ResourcesMissing([where])
 
 
 def read_json(path: Path) -> Any:
