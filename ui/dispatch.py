@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QDateEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from hotline_desk.domain import DispatchMode, DispatchOrder, DispatchResult, TicketView, UnitInfo
 from hotline_desk.errors import ConflictError, DeskError, ValidationError
 from ui import ticket_calls
-from ui.ticket_common import COLOUR_MUTED, FieldError, big_font, fmt_date_long
+from ui.ticket_common import COLOUR_MUTED, FieldError, big_font, fmt_date_long, label_of
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DEBOUNCE_MS = 200
@@ -33,7 +33,7 @@ SEARCH_DEBOUNCE_MS = 200
 
 def unit_line(unit: UnitInfo, extra: str = "", sep: str = "　·　") -> str:
     """``上饶市城市管理局 · 陈卫东 0793-8200004`` (+ why it is suggested)."""
-    contact = f"{unit.contact_person} {unit.phone}".strip() or "（未登记联系人）"
+    contact = f"{unit.contact_person} {unit.phone}".strip() or QCoreApplication.translate("DispatchPanel", "（未登记联系人）")
     return f"{unit.name}{sep}{contact}" + (f"　{extra}" if extra else "")
 
 
@@ -69,11 +69,11 @@ class DispatchPanel(QDialog):
         self._busy = False
         self._search_seq += 1
         self._preview_seq += 1
-        self.setWindowTitle(f"转办 — {ticket.number}")
+        self.setWindowTitle(self.tr("转办 — {0}").format(ticket.number))
         t = ticket
-        self.head.setText(f"<b>{t.number}</b>　{t.category.label_zh if t.category else ''}　"
+        self.head.setText(f"<b>{t.number}</b>　{label_of(t.category) if t.category else ''}　"
                           f"{t.subject_path}　{t.district_name}{t.township}")
-        self.request_label.setText("诉求：" + t.request if t.request else "")
+        self.request_label.setText(self.tr("诉求：") + t.request if t.request else "")
         self.request_label.setVisible(bool(t.request))
         self.search.clear()
         self.candidates.clear()
@@ -108,7 +108,7 @@ class DispatchPanel(QDialog):
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[DispatchMode, QRadioButton] = {}
         for i, mode in enumerate(DispatchMode, start=1):
-            rb = QRadioButton(f"{mode.label_zh}(&{i})")
+            rb = QRadioButton(self.tr("{0}(&{1})").format(label_of(mode), i))
             self.mode_group.addButton(rb)
             self.mode_buttons[mode] = rb
             modes.addWidget(rb)
@@ -123,9 +123,9 @@ class DispatchPanel(QDialog):
 
         pick = QHBoxLayout()
         left = QVBoxLayout()
-        s_label = QLabel("查找单位(&F)")
+        s_label = QLabel(self.tr("查找单位(&F)"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("单位名称或拼音首字母，如 zjj → 住建局")
+        self.search.setPlaceholderText(self.tr("单位名称或拼音首字母，如 zjj → 住建局"))
         s_label.setBuddy(self.search)
         self.search.textEdited.connect(lambda _: self._search_timer.start())
         self.search.returnPressed.connect(self._take_current)
@@ -135,9 +135,9 @@ class DispatchPanel(QDialog):
         self.candidates.itemActivated.connect(lambda _: self._take_current())
         left.addWidget(self.candidates, 1)
         buttons = QHBoxLayout()
-        self.lead_button = QPushButton("设为主办(&Z)")
+        self.lead_button = QPushButton(self.tr("设为主办(&Z)"))
         self.lead_button.clicked.connect(self.set_lead_from_current)
-        self.co_button = QPushButton("加为协办(&X)")
+        self.co_button = QPushButton(self.tr("加为协办(&X)"))
         self.co_button.clicked.connect(self.add_co_from_current)
         buttons.addWidget(self.lead_button)
         buttons.addWidget(self.co_button)
@@ -146,14 +146,14 @@ class DispatchPanel(QDialog):
         pick.addLayout(left, 3)
 
         right = QVBoxLayout()
-        right.addWidget(QLabel("主办单位"))
-        self.lead_label = QLabel("（未选择）")
+        right.addWidget(QLabel(self.tr("主办单位")))
+        self.lead_label = QLabel(self.tr("（未选择）"))
         self.lead_label.setWordWrap(True)
         self.lead_label.setStyleSheet("background:#f6f8fa; border:1px solid #d0d7de; padding:6px;")
         right.addWidget(self.lead_label)
         self.lead_error = FieldError()
         right.addWidget(self.lead_error)
-        self.co_title = QLabel("协办单位（Del 移除）")
+        self.co_title = QLabel(self.tr("协办单位（Del 移除）"))
         right.addWidget(self.co_title)
         self.co_list = QListWidget()
         self.co_list.setMaximumHeight(120)
@@ -165,7 +165,7 @@ class DispatchPanel(QDialog):
         right.addWidget(self.co_list)
 
         grid = QGridLayout()
-        self.deadline_label = QLabel("交办期限(&Q)")
+        self.deadline_label = QLabel(self.tr("交办期限(&Q)"))
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
@@ -174,14 +174,14 @@ class DispatchPanel(QDialog):
         self.deadline_label.setBuddy(self.deadline)
         grid.addWidget(self.deadline_label, 0, 0)
         grid.addWidget(self.deadline, 0, 1)
-        grid.addWidget(QLabel("办结期限"), 1, 0)
+        grid.addWidget(QLabel(self.tr("办结期限")), 1, 0)
         self.due_label = QLabel("—")
         self.due_label.setFont(big_font(self.due_label, 1.15))
         self.due_label.setWordWrap(True)
         grid.addWidget(self.due_label, 1, 1)
-        i_label = QLabel("转办意见(&I)")
+        i_label = QLabel(self.tr("转办意见(&I)"))
         self.instructions = QLineEdit()
-        self.instructions.setPlaceholderText("可不填：给承办单位的说明")
+        self.instructions.setPlaceholderText(self.tr("可不填：给承办单位的说明"))
         i_label.setBuddy(self.instructions)
         grid.addWidget(i_label, 2, 0)
         grid.addWidget(self.instructions, 2, 1)
@@ -194,11 +194,11 @@ class DispatchPanel(QDialog):
 
         actions = QHBoxLayout()
         actions.addStretch(1)
-        self.confirm_button = QPushButton("确认转办　Ctrl+Enter")
+        self.confirm_button = QPushButton(self.tr("确认转办　Ctrl+Enter"))
         self.confirm_button.setMinimumHeight(36)
         self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self.confirm)
-        cancel = QPushButton("取消　Esc")
+        cancel = QPushButton(self.tr("取消　Esc"))
         cancel.clicked.connect(self.reject)
         actions.addWidget(cancel)
         actions.addWidget(self.confirm_button)
@@ -215,7 +215,7 @@ class DispatchPanel(QDialog):
         self.done_due.setFont(big_font(self.done_due, 1.1))
         self.done_due.setWordWrap(True)
         dl.addWidget(self.done_due)
-        dl.addWidget(QLabel("请向群众宣读（已放入短信待发箱）："))
+        dl.addWidget(QLabel(self.tr("请向群众宣读（已放入短信待发箱）：")))
         self.notice_label = QLabel()
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -224,7 +224,7 @@ class DispatchPanel(QDialog):
             "background:#eef4fb; border:1px solid #c7d7ea; border-radius:4px; padding:10px;")
         dl.addWidget(self.notice_label)
         dl.addStretch(1)
-        close = QPushButton("完成　Enter")
+        close = QPushButton(self.tr("完成　Enter"))
         close.setDefault(True)
         close.clicked.connect(self.accept)
         self.close_button = close
@@ -262,9 +262,9 @@ class DispatchPanel(QDialog):
         self.deadline.setVisible(assigned)
         self.deadline_label.setVisible(assigned)
         self.mode_hint.setText({
-            DispatchMode.DIRECT: "职责明确，由一个单位承办；期限按诉求类别自动计算（工作日）。",
-            DispatchMode.JOINT: "涉及多个部门：一个主办单位牵头，协办单位配合办理。",
-            DispatchMode.ASSIGNED: "重大、紧急或具有普遍性的诉求：限期办理，须明确交办期限。",
+            DispatchMode.DIRECT: self.tr("职责明确，由一个单位承办；期限按诉求类别自动计算（工作日）。"),
+            DispatchMode.JOINT: self.tr("涉及多个部门：一个主办单位牵头，协办单位配合办理。"),
+            DispatchMode.ASSIGNED: self.tr("重大、紧急或具有普遍性的诉求：限期办理，须明确交办期限。"),
         }[mode])
         self._preview()
 
@@ -279,7 +279,7 @@ class DispatchPanel(QDialog):
     def _suggestions_loaded(self, suggestions: list[tuple[UnitInfo, int]]) -> None:
         if self.search.text().strip():
             return  # the agent is already searching: do not replace their results
-        self._fill_candidates([(u, f"（本区同类诉求办理 {n} 件）" if n else "（建议）")
+        self._fill_candidates([(u, self.tr("（本区同类诉求办理 {0} 件）").format(n) if n else self.tr("（建议）"))
                                for u, n in suggestions])
         self.suggestions = [u for u, _ in suggestions]
 
@@ -351,16 +351,17 @@ class DispatchPanel(QDialog):
             self._refresh_selection()
 
     def _refresh_selection(self) -> None:
-        self.lead_label.setText(unit_line(self._lead, sep="\n联系人 ") if self._lead else "（未选择）")
+        self.lead_label.setText(unit_line(self._lead, sep="\n" + self.tr("联系人") + " ") if self._lead
+                                else self.tr("（未选择）"))
         self.lead_error.show_error("")
         self.co_list.clear()
         for u in self._co:
-            self.co_list.addItem(unit_line(u, sep="\n　联系人 "))
+            self.co_list.addItem(unit_line(u, sep="\n　" + self.tr("联系人") + " "))
 
     def order(self) -> DispatchOrder:
         """The order as chosen now; the core validates it again."""
         if self._lead is None:
-            raise ValidationError(field_errors={"lead_unit_id": "请选择主办单位"})
+            raise ValidationError(field_errors={"lead_unit_id": self.tr("请选择主办单位")})
         mode = self.mode
         deadline = self.deadline.date().toPython() if mode == DispatchMode.ASSIGNED else None
         co = tuple(u.id for u in self._co) if mode == DispatchMode.JOINT else ()
@@ -381,7 +382,7 @@ class DispatchPanel(QDialog):
         if seq != self._preview_seq:
             return
         due, days = result
-        self.due_label.setText(f"{fmt_date_long(due)}　共 {days} 个工作日")
+        self.due_label.setText(self.tr("{0}　共 {1} 个工作日").format(fmt_date_long(due), days))
         self.error_label.show_error("")
 
     def _preview_failed(self, seq: int, exc: BaseException) -> bool:
@@ -401,7 +402,7 @@ class DispatchPanel(QDialog):
             self.search.setFocus()
             return
         if order.mode == DispatchMode.JOINT and not order.co_unit_ids:
-            self.error_label.show_error("联合转办至少需要一个协办单位")
+            self.error_label.show_error(self.tr("联合转办至少需要一个协办单位"))
             return
         self._busy = True
         self.confirm_button.setEnabled(False)
@@ -412,11 +413,12 @@ class DispatchPanel(QDialog):
     def _dispatched(self, result: DispatchResult) -> None:
         self._busy = False
         self.result_ = result
-        self.done_title.setText(f"已转办　{result.ticket.number}")
-        units = "、".join(f"{u.unit_name}（{u.contact_person} {u.contact_phone}）"
-                         for u in result.ticket.units)
-        self.done_due.setText(f"承办：{units}\n办结期限：{fmt_date_long(result.due_date)}，"
-                              f"{result.working_days} 个工作日")
+        self.done_title.setText(self.tr("已转办　{0}").format(result.ticket.number))
+        units = self.tr("、").join(self.tr("{0}（{1} {2}）").format(u.unit_name, u.contact_person, u.contact_phone)
+                                  for u in result.ticket.units)
+        self.done_due.setText(self.tr("承办：{0}").format(units) + "\n"
+                              + self.tr("办结期限：{0}，{1} 个工作日").format(
+                                  fmt_date_long(result.due_date), result.working_days))
         self.notice_label.setText(result.notice_text)
         self.pages.setCurrentIndex(1)
         self.close_button.setFocus()
@@ -426,14 +428,14 @@ class DispatchPanel(QDialog):
         self._busy = False
         self.confirm_button.setEnabled(True)
         if isinstance(exc, ConflictError):
-            self.error_label.show_error(str(exc) + "。请关闭本窗口，在工单详情中查看最新情况")
+            self.error_label.show_error(str(exc) + self.tr("。请关闭本窗口，在工单详情中查看最新情况"))
             return True
         if isinstance(exc, ValidationError) and exc.field_errors:
-            self.error_label.show_error("；".join(exc.field_errors.values()))
+            self.error_label.show_error(self.tr("；").join(exc.field_errors.values()))
             return True
         if isinstance(exc, DeskError):
             self.error_label.show_error(str(exc))
             return True
-        self.error_label.show_error("转办未完成，请稍后重试（详情见消息栏）")
+        self.error_label.show_error(self.tr("转办未完成，请稍后重试（详情见消息栏）"))
         return False
 

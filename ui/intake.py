@@ -17,7 +17,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout,
@@ -35,18 +35,21 @@ from ui.drafts import (
 )
 from ui.intake_endings import CHOICES, DONE, REJECT, RESOLVE, IntakeEndings
 from ui.intake_fields import DistrictPicker, SubjectPicker, TownshipPicker
-from ui.ticket_common import COLOUR_MUTED, SHANGHAI, FieldError, big_font, fmt_date_long, fmt_dt
+from ui.ticket_common import (
+    COLOUR_MUTED, SHANGHAI, FieldError, big_font, fmt_date_long, fmt_dt, label_of,
+)
 
 log = logging.getLogger(__name__)
 
-#: fields the form requires, in tab order, with the word used in "还需填写：…"
+#: fields the form requires, in tab order, with the word used in "还需填写：…" (translated
+#: where shown)
 REQUIRED = {
-    "caller_phone": "来电号码",
-    "district_code": "县市区",
-    "narrative": "事件经过",
-    "request": "诉求事项",
-    "category": "诉求类别",
-    "subject_id": "事项分类",
+    "caller_phone": QT_TRANSLATE_NOOP("IntakePage", "来电号码"),
+    "district_code": QT_TRANSLATE_NOOP("IntakePage", "县市区"),
+    "narrative": QT_TRANSLATE_NOOP("IntakePage", "事件经过"),
+    "request": QT_TRANSLATE_NOOP("IntakePage", "诉求事项"),
+    "category": QT_TRANSLATE_NOOP("IntakePage", "诉求类别"),
+    "subject_id": QT_TRANSLATE_NOOP("IntakePage", "事项分类"),
 }
 #: the core's field names that mean one of ours
 FIELD_ALIASES = {"phone": "caller_phone", "subject": "subject_id", "district": "district_code"}
@@ -62,22 +65,22 @@ def validate_form(form: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     phone = (form.get("caller_phone") or "").strip()
     if not phone:
-        errors["caller_phone"] = "请填写来电号码"
+        errors["caller_phone"] = QCoreApplication.translate("IntakePage", "请填写来电号码")
     else:
         try:
             normalise_phone(phone)
         except ValidationError as exc:
             errors["caller_phone"] = exc.field_errors.get("phone", str(exc))
     if not form.get("district_code"):
-        errors["district_code"] = "请选择事发地所在县市区"
+        errors["district_code"] = QCoreApplication.translate("IntakePage", "请选择事发地所在县市区")
     if not (form.get("narrative") or "").strip():
-        errors["narrative"] = "请记录事件经过"
+        errors["narrative"] = QCoreApplication.translate("IntakePage", "请记录事件经过")
     if not (form.get("request") or "").strip():
-        errors["request"] = "请记录群众的诉求事项"
+        errors["request"] = QCoreApplication.translate("IntakePage", "请记录群众的诉求事项")
     if not form.get("category"):
-        errors["category"] = "请选择诉求类别（咨询/投诉/建议/求助）"
+        errors["category"] = QCoreApplication.translate("IntakePage", "请选择诉求类别（咨询/投诉/建议/求助）")
     if form.get("subject_id") in (None, ""):
-        errors["subject_id"] = "请从列表中选择事项分类（可输入拼音首字母）"
+        errors["subject_id"] = QCoreApplication.translate("IntakePage", "请从列表中选择事项分类（可输入拼音首字母）")
     return errors
 
 
@@ -150,7 +153,7 @@ class IntakePage(QWidget):
         outer.setSpacing(6)
 
         header = QHBoxLayout()
-        title = QLabel("受理登记")
+        title = QLabel(self.tr("受理登记"))
         title.setFont(big_font(title, 1.35))
         header.addWidget(title)
         self.restored_label = QLabel()
@@ -169,8 +172,8 @@ class IntakePage(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet(f"color:{COLOUR_MUTED};")
         header.addWidget(self.saved_label)
-        self.clear_button = QPushButton("清空(&L)")
-        self.clear_button.setToolTip("清空表单，开始新的登记（已保存的草稿一并清除）")
+        self.clear_button = QPushButton(self.tr("清空(&L)"))
+        self.clear_button.setToolTip(self.tr("清空表单，开始新的登记（已保存的草稿一并清除）"))
         self.clear_button.clicked.connect(self.discard_intake)
         header.addWidget(self.clear_button)
         outer.addLayout(header)
@@ -207,44 +210,44 @@ class IntakePage(QWidget):
         self._row = 0
 
         self.caller_phone = QLineEdit()
-        self.caller_phone.setPlaceholderText("手机或带区号的固话")
+        self.caller_phone.setPlaceholderText(self.tr("手机或带区号的固话"))
         self.caller_name = QLineEdit()
-        self.caller_name.setPlaceholderText("可不填")
-        self._pair("来电号码(&P)", self.caller_phone, "caller_phone",
-                   "来电人(&M)", self.caller_name, "caller_name")
+        self.caller_name.setPlaceholderText(self.tr("可不填"))
+        self._pair(self.tr("来电号码(&P)"), self.caller_phone, "caller_phone",
+                   self.tr("来电人(&M)"), self.caller_name, "caller_name")
 
         self.channel = QComboBox()
         for ch in Channel:
-            self.channel.addItem(ch.label_zh, ch.value)
+            self.channel.addItem(label_of(ch), ch.value)
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setTimeZone(QTimeZone(b"Asia/Shanghai"))  # the hotline's clock, not the PC's
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_at.setDateTime(_to_qdt(datetime.now(SHANGHAI)))
-        self._pair("渠道", self.channel, "channel", "事发时间(&T)", self.occurred_at, "occurred_at")
+        self._pair(self.tr("渠道"), self.channel, "channel", self.tr("事发时间(&T)"), self.occurred_at, "occurred_at")
 
         self.district = DistrictPicker()
         self.township = TownshipPicker()
-        self._pair("县市区(&Q)", self.district, "district_code", "乡镇/街道", self.township, "township")
+        self._pair(self.tr("县市区(&Q)"), self.district, "district_code", self.tr("乡镇/街道"), self.township, "township")
         self.district.currentIndexChanged.connect(self._district_changed)
 
         self.address = QLineEdit()
-        self.address.setPlaceholderText("路、小区、门牌号或明显地标")
-        self._wide("详细地址(&A)", self.address, "address")
+        self.address.setPlaceholderText(self.tr("路、小区、门牌号或明显地标"))
+        self._wide(self.tr("详细地址(&A)"), self.address, "address")
         self.people = QLineEdit()
-        self.people.setPlaceholderText("涉及的单位、商户或人员")
-        self._wide("涉及人员(&R)", self.people, "people")
+        self.people.setPlaceholderText(self.tr("涉及的单位、商户或人员"))
+        self._wide(self.tr("涉及人员(&R)"), self.people, "people")
 
         self.narrative = QPlainTextEdit()
-        self.narrative.setPlaceholderText("何时、何地、发生了什么，持续多久，是否已向其他部门反映")
+        self.narrative.setPlaceholderText(self.tr("何时、何地、发生了什么，持续多久，是否已向其他部门反映"))
         self.narrative.setTabChangesFocus(True)
         self.narrative.setMinimumHeight(56)
-        self._wide("事件经过(&E)", self.narrative, "narrative", stretch=True)
+        self._wide(self.tr("事件经过(&E)"), self.narrative, "narrative", stretch=True)
         self.request = QPlainTextEdit()
-        self.request.setPlaceholderText("群众希望政府做什么")
+        self.request.setPlaceholderText(self.tr("群众希望政府做什么"))
         self.request.setTabChangesFocus(True)
         self.request.setMinimumHeight(44)
-        self._wide("诉求事项(&W)", self.request, "request", stretch=True)
+        self._wide(self.tr("诉求事项(&W)"), self.request, "request", stretch=True)
 
         cat_box = QWidget()
         cat_layout = QHBoxLayout(cat_box)
@@ -252,31 +255,31 @@ class IntakePage(QWidget):
         self.category_group = QButtonGroup(self)
         self.category_buttons: dict[str, QRadioButton] = {}
         for i, cat in enumerate(Category, start=1):
-            rb = QRadioButton(f"{cat.label_zh}(&{i})")
+            rb = QRadioButton(self.tr("{0}(&{1})").format(label_of(cat), i))
             rb.setToolTip(f"Alt+{i}")
             self.category_group.addButton(rb)
             self.category_buttons[cat.value] = rb
             cat_layout.addWidget(rb)
         cat_layout.addStretch(1)
-        self._wide("诉求类别", cat_box, "category")
+        self._wide(self.tr("诉求类别"), cat_box, "category")
 
         self.subject = SubjectPicker()
-        self._wide("事项分类(&K)", self.subject, "subject_id")
+        self._wide(self.tr("事项分类(&K)"), self.subject, "subject_id")
 
         flags = QWidget()
         flags_layout = QHBoxLayout(flags)
         flags_layout.setContentsMargins(0, 0, 0, 0)
-        self.urgent = QCheckBox("紧急(&U)")
-        self.urgent.setToolTip("紧急工单当日到期")
-        self.confidential = QCheckBox("保密(&C)")
-        self.confidential.setToolTip("保密工单只对有权限的角色显示内容")
-        self.callback_wanted = QCheckBox("需要回访(&H)")
+        self.urgent = QCheckBox(self.tr("紧急(&U)"))
+        self.urgent.setToolTip(self.tr("紧急工单当日到期"))
+        self.confidential = QCheckBox(self.tr("保密(&C)"))
+        self.confidential.setToolTip(self.tr("保密工单只对有权限的角色显示内容"))
+        self.callback_wanted = QCheckBox(self.tr("需要回访(&H)"))
         self.callback_wanted.setChecked(True)
         flags_layout.addWidget(self.urgent)
         flags_layout.addWidget(self.confidential)
         flags_layout.addWidget(self.callback_wanted)
         flags_layout.addStretch(1)
-        self._wide("标记", flags, "flags")
+        self._wide(self.tr("标记"), flags, "flags")
         grid.setRowStretch(self._row, 1)
 
         body.addWidget(self._build_endings(), 1)
@@ -563,10 +566,10 @@ class IntakePage(QWidget):
         for button in (self.dispatch_button, self.resolve_button, self.reject_button,
                        self.register_button):
             button.setEnabled(complete and not registered)
-        missing = [REQUIRED.get(f, f) for f in errors]
-        self.missing_label.setText("还需填写：" + "、".join(missing) if missing else "信息完整，可以登记")
-        tip = "还需填写：" + "、".join(missing) if missing else ""
-        self.register_button.setToolTip(tip or "只登记工单，稍后再转办")
+        missing = [self.tr(REQUIRED[f]) if f in REQUIRED else f for f in errors]
+        tip = self.tr("还需填写：%s") % self.tr("、").join(missing) if missing else ""
+        self.missing_label.setText(tip or self.tr("信息完整，可以登记"))
+        self.register_button.setToolTip(tip or self.tr("只登记工单，稍后再转办"))
 
     def show_field_errors(self, field_errors: dict[str, str]) -> None:
         """Put the core's ValidationError.field_errors next to the fields they name."""
@@ -604,13 +607,13 @@ class IntakePage(QWidget):
         self._touched.update(k for k in REQUIRED if form.get(k))
         saved = self.store.current_saved_at
         when = fmt_dt(datetime.fromisoformat(saved)) if saved else ""
-        self.restored_label.setText(f"已恢复未完成的登记（自动保存于 {when}）")
+        self.restored_label.setText(self.tr("已恢复未完成的登记（自动保存于 {0}）").format(when))
         self.restored_label.show()
         self._revalidate()
 
     def _show_saved(self, iso: str) -> None:
         if iso:
-            self.saved_label.setText("已自动保存 " + fmt_dt(datetime.fromisoformat(iso))[-5:])
+            self.saved_label.setText(self.tr("已自动保存 ") + fmt_dt(datetime.fromisoformat(iso))[-5:])
         else:
             self.saved_label.clear()
 
@@ -620,10 +623,11 @@ class IntakePage(QWidget):
         refused = [p for p in pending if p.refused]
         parts = []
         if waiting:
-            parts.append(f"⏳ 待提交 {len(waiting)} 件：数据库恢复后自动提交"
-                         + (f"（已尝试 {waiting[0].attempts} 次）" if waiting[0].attempts else ""))
+            parts.append(self.tr("⏳ 待提交 {0} 件：数据库恢复后自动提交").format(len(waiting))
+                         + (self.tr("（已尝试 {0} 次）").format(waiting[0].attempts)
+                            if waiting[0].attempts else ""))
         if refused:
-            parts.append(f"✖ {len(refused)} 件被退回，需修改")
+            parts.append(self.tr("✖ {0} 件被退回，需修改").format(len(refused)))
         self.pending_label.setText("　".join(parts))
         self.pending_label.setToolTip("\n".join(p.last_error or p.refused for p in pending))
         self.pending_label.setVisible(bool(parts))
@@ -634,14 +638,14 @@ class IntakePage(QWidget):
         refused = [p for p in self.store.pending if p.refused]
         count = len(parked) + len(refused)
         self.parked_button.setVisible(count > 0)
-        self.parked_button.setText(f"暂存 {count} 件")
-        self.parked_button.setToolTip("新来电时暂存的、或被退回需修改的登记；点击选择继续")
+        self.parked_button.setText(self.tr("暂存 {0} 件").format(count))
+        self.parked_button.setToolTip(self.tr("新来电时暂存的、或被退回需修改的登记；点击选择继续"))
         menu = QMenu(self.parked_button)
         for i, form in enumerate(parked):
             text = f"{form.get('caller_phone', '')} {(form.get('request') or form.get('narrative') or '')[:16]}"
-            menu.addAction(text.strip() or "（空白登记）", lambda i=i: self.reopen_parked(i))
+            menu.addAction(text.strip() or self.tr("（空白登记）"), lambda i=i: self.reopen_parked(i))
         for p in refused:
-            menu.addAction(f"被退回：{p.form.get('caller_phone', '')} {p.refused[:20]}",
+            menu.addAction(self.tr("被退回：{0} {1}").format(p.form.get('caller_phone', ''), p.refused[:20]),
                            lambda ref=p.client_ref: self.reopen_refused(ref))
         self.parked_button.setMenu(menu)
 
@@ -650,7 +654,7 @@ class IntakePage(QWidget):
         if form is not None and not self._finished and \
                 any((form[f] or "").strip() for f in _TYPED_FIELDS):
             self.store.park_current(form)
-            self.ctx.notify("上一张未完成的登记已暂存，可点“暂存”继续", "info")
+            self.ctx.notify(self.tr("上一张未完成的登记已暂存，可点“暂存”继续"), "info")
         self._update_parked()
 
     def reopen_parked(self, index: int) -> None:
@@ -772,7 +776,7 @@ class IntakePage(QWidget):
     def confirm_resolve(self) -> None:
         answer = self.answer.toPlainText().strip()
         if not answer:
-            self.answer_error.show_error("请记录在电话中给群众的答复")
+            self.answer_error.show_error(self.tr("请记录在电话中给群众的答复"))
             self.answer.setFocus()
             return
         self.answer_error.show_error("")
@@ -821,9 +825,9 @@ class IntakePage(QWidget):
         if isinstance(exc, ticket_calls.EndingFailed):
             # registered, ending not recorded: show the number, never register it again
             self._submitted(exc.ticket, {"kind": "register"})
-            what = "不予受理" if ending["kind"] == "not_in_scope" else "当场解答"
-            self.result_status.setText(f"已登记，但“{what}”未能记录：{exc.cause}")
-            self.result_text.setText(f"请在“工单”页打开 {exc.ticket.number}，重新选择“{what}”。")
+            what = self.tr("不予受理") if ending["kind"] == "not_in_scope" else self.tr("当场解答")
+            self.result_status.setText(self.tr("已登记，但“{0}”未能记录：{1}").format(what, exc.cause))
+            self.result_text.setText(self.tr("请在“工单”页打开 {0}，重新选择“{1}”。").format(exc.ticket.number, what))
             return True
         if is_store_unreachable(exc):
             core_ending = {**ending, "kind": "register"} if ending["kind"] == "dispatch" else ending
@@ -853,20 +857,20 @@ class IntakePage(QWidget):
             if target is not None:
                 target.show_error(str(exc))
             else:
-                self.result_status.setText(f"未能记录：{exc}")
+                self.result_status.setText(self.tr("未能记录：{0}").format(exc))
                 self.endings.setCurrentIndex(DONE)
             return True
         return False
 
     def _show_pending(self, ending: dict[str, Any]) -> None:
-        self.number_label.setText("待提交")
-        self.number_banner.setText("待提交：数据库恢复后自动登记，工单编号稍后短信告知群众")
+        self.number_label.setText(self.tr("待提交"))
+        self.number_banner.setText(self.tr("待提交：数据库恢复后自动登记，工单编号稍后短信告知群众"))
         self.number_banner.show()
         self.saved_label.clear()
-        self.result_status.setText("数据库暂时无法连接。本次登记已保存在本机，"
-                                   "数据库恢复后自动提交，无需重新录入。")
-        later = "恢复后请在工单列表中转办。" if ending["kind"] == "dispatch" else ""
-        self.result_text.setText("请告知群众：工单编号稍后以短信发送。" + later)
+        self.result_status.setText(self.tr("数据库暂时无法连接。本次登记已保存在本机，"
+                                           "数据库恢复后自动提交，无需重新录入。"))
+        later = self.tr("恢复后请在工单列表中转办。") if ending["kind"] == "dispatch" else ""
+        self.result_text.setText(self.tr("请告知群众：工单编号稍后以短信发送。") + later)
         self.after_dispatch.hide()
         self._set_editable(False)
         self.endings.setCurrentIndex(DONE)
@@ -874,25 +878,26 @@ class IntakePage(QWidget):
 
     def _show_result(self, ticket: TicketView, notice: str = "") -> None:
         self.number_label.setText(ticket.number)
-        self.number_banner.setText(f"工单编号　{ticket.number}　（请告知群众）")
+        self.number_banner.setText(self.tr("工单编号　{0}　（请告知群众）").format(ticket.number))
         self.number_banner.show()
         self.saved_label.clear()
-        status = ticket.status.label_zh
+        status = label_of(ticket.status)
         if ticket.status == Status.DISPATCHED and ticket.units:
             lead = ticket.units[0]
-            status += f"：{lead.unit_name}（联系人 {lead.contact_person} {lead.contact_phone}）"
+            status += self.tr("：{0}（联系人 {1} {2}）").format(lead.unit_name, lead.contact_person,
+                                                        lead.contact_phone)
             if ticket.due_date:
-                status += f"，{fmt_date_long(ticket.due_date)}前办结"
+                status += self.tr("，{0}前办结").format(fmt_date_long(ticket.due_date))
         self.result_status.setText(status)
         if notice:
-            text = "请向群众宣读：\n" + notice
+            text = self.tr("请向群众宣读：") + "\n" + notice
         elif ticket.status == Status.NOT_ACCEPTED:
             reason = next((r for r in self._reasons if r.code == ticket.not_in_scope_code), None)
-            text = "已告知群众：" + (reason.channel_sentence if reason else "")
+            text = self.tr("已告知群众：") + (reason.channel_sentence if reason else "")
         elif ticket.status in (Status.RESOLVED, Status.CLOSED):
-            text = "答复：" + ticket.resolution
+            text = self.tr("答复：") + ticket.resolution
         else:
-            text = "可随时在工单列表中转办。"
+            text = self.tr("可随时在工单列表中转办。")
         self.result_text.setText(text)
         self.after_dispatch.setVisible(ticket.status in (Status.REGISTERED, Status.RETURNED))
         self.endings.setCurrentIndex(DONE)
@@ -931,8 +936,8 @@ class IntakePage(QWidget):
                     on_fail(exc, True)  # the retry finds the ticket and records the ending
                     return True
                 on_ok(exc.ticket.number)
-                self.ctx.notify(f"待提交的登记已登记为 {exc.ticket.number}，但其办理结果未能记录："
-                                f"{exc.cause}。请在工单页处理", "warning")
+                self.ctx.notify(self.tr("待提交的登记已登记为 {0}，但其办理结果未能记录：{1}。请在工单页处理")
+                                .format(exc.ticket.number, exc.cause), "warning")
                 return True
             unreachable = is_store_unreachable(exc)
             on_fail(exc, unreachable)
@@ -944,14 +949,14 @@ class IntakePage(QWidget):
                          label="pending intake")
 
     def _pending_submitted(self, client_ref: str, number: str) -> None:
-        self.ctx.notify(f"数据库已恢复，待提交的登记已提交：工单编号 {number}", "info")
-        if self.endings.currentIndex() == DONE and self.number_label.text() == "待提交":
+        self.ctx.notify(self.tr("数据库已恢复，待提交的登记已提交：工单编号 {0}").format(number), "info")
+        if self.endings.currentIndex() == DONE and self.number_label.text() == self.tr("待提交"):
             self.number_label.setText(number)
-            self.number_banner.setText(f"工单编号　{number}　（数据库恢复后已自动登记）")
-            self.result_status.setText("数据库已恢复，已自动提交。")
+            self.number_banner.setText(self.tr("工单编号　{0}　（数据库恢复后已自动登记）").format(number))
+            self.result_status.setText(self.tr("数据库已恢复，已自动提交。"))
 
     def _pending_refused(self, client_ref: str, message: str) -> None:
-        self.ctx.notify(f"一件待提交的登记被退回：{message}。请在“暂存的登记”中打开并修改", "warning")
+        self.ctx.notify(self.tr("一件待提交的登记被退回：{0}。请在“暂存的登记”中打开并修改").format(message), "warning")
         self._update_pending_badge()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

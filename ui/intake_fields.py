@@ -54,7 +54,7 @@ class SubjectPicker(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("输入汉字或拼音首字母，如 wy → 物业管理")
+        self.setPlaceholderText(self.tr("输入汉字或拼音首字母，如 wy → 物业管理"))
         self._model = QStandardItemModel(self)
         self._by_path: dict[str, int] = {}
         self._path_by_id: dict[int, str] = {}
@@ -135,7 +135,7 @@ class DistrictPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         self._districts.clear()
-        self.addItem("请选择县市区", "")
+        self.addItem(self.tr("请选择县市区"), "")
         for d in districts:
             self._districts[d.code] = d
             self.addItem(d.name, d.code)
@@ -162,7 +162,7 @@ class TownshipPicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setPlaceholderText("乡镇 / 街道")
+        self.lineEdit().setPlaceholderText(self.tr("乡镇 / 街道"))
         self.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pypinyin import Style, lazy_pinyin
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
@@ -22,6 +23,40 @@ COLOUR_OVERDUE = "#b3261e"
 COLOUR_DUE_SOON = "#8a5a00"
 COLOUR_OK = "#2e6b30"
 COLOUR_MUTED = "#5f6368"
+
+#: the core's Chinese labels of the enums the ticket screens show (category, channel, status,
+#: urgency, dispatch mode, satisfaction, supervision kind, reply method, lead/co, action), listed
+#: so lupdate extracts them; tests/ui/test_i18n_tickets.py checks the list is complete
+_LABELS = (
+    QT_TRANSLATE_NOOP("Label", "咨询"), QT_TRANSLATE_NOOP("Label", "投诉"),
+    QT_TRANSLATE_NOOP("Label", "建议"), QT_TRANSLATE_NOOP("Label", "求助"),
+    QT_TRANSLATE_NOOP("Label", "电话"), QT_TRANSLATE_NOOP("Label", "网站"),
+    QT_TRANSLATE_NOOP("Label", "手机应用"), QT_TRANSLATE_NOOP("Label", "微信"),
+    QT_TRANSLATE_NOOP("Label", "信件"), QT_TRANSLATE_NOOP("Label", "已登记"),
+    QT_TRANSLATE_NOOP("Label", "不予受理"), QT_TRANSLATE_NOOP("Label", "当场解答"),
+    QT_TRANSLATE_NOOP("Label", "已转办"), QT_TRANSLATE_NOOP("Label", "办理中"),
+    QT_TRANSLATE_NOOP("Label", "已退单"), QT_TRANSLATE_NOOP("Label", "已答复"),
+    QT_TRANSLATE_NOOP("Label", "待回访"), QT_TRANSLATE_NOOP("Label", "已办结"),
+    QT_TRANSLATE_NOOP("Label", "一般"), QT_TRANSLATE_NOOP("Label", "紧急"),
+    QT_TRANSLATE_NOOP("Label", "直接转办"), QT_TRANSLATE_NOOP("Label", "联合转办"),
+    QT_TRANSLATE_NOOP("Label", "交办"), QT_TRANSLATE_NOOP("Label", "满意"),
+    QT_TRANSLATE_NOOP("Label", "基本满意"), QT_TRANSLATE_NOOP("Label", "不满意"),
+    QT_TRANSLATE_NOOP("Label", "未联系上"), QT_TRANSLATE_NOOP("Label", "电话督办"),
+    QT_TRANSLATE_NOOP("Label", "书面督办"), QT_TRANSLATE_NOOP("Label", "实地督办"),
+    QT_TRANSLATE_NOOP("Label", "书面反馈"), QT_TRANSLATE_NOOP("Label", "电话反馈"),
+    QT_TRANSLATE_NOOP("Label", "网络反馈"), QT_TRANSLATE_NOOP("Label", "主办"),
+    QT_TRANSLATE_NOOP("Label", "协办"), QT_TRANSLATE_NOOP("Label", "登记"),
+    QT_TRANSLATE_NOOP("Label", "转办"), QT_TRANSLATE_NOOP("Label", "签收"),
+    QT_TRANSLATE_NOOP("Label", "退单"), QT_TRANSLATE_NOOP("Label", "申请延期"),
+    QT_TRANSLATE_NOOP("Label", "审批延期"), QT_TRANSLATE_NOOP("Label", "答复"),
+    QT_TRANSLATE_NOOP("Label", "审核答复"), QT_TRANSLATE_NOOP("Label", "回访"),
+    QT_TRANSLATE_NOOP("Label", "督办"), QT_TRANSLATE_NOOP("Label", "告知群众"),
+)
+
+
+def label_of(member: Any) -> str:
+    """An enum member's label in the desk's language (the core only knows the Chinese one)."""
+    return QCoreApplication.translate("Label", member.label_zh)
 
 
 def local(dt: datetime | None) -> datetime | None:
@@ -40,22 +75,26 @@ def fmt_date(d: date | None) -> str:
     return d.strftime("%Y-%m-%d") if d else ""
 
 
-_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS = (QT_TRANSLATE_NOOP("TicketCommon", "周一"), QT_TRANSLATE_NOOP("TicketCommon", "周二"), QT_TRANSLATE_NOOP("TicketCommon", "周三"),
+             QT_TRANSLATE_NOOP("TicketCommon", "周四"), QT_TRANSLATE_NOOP("TicketCommon", "周五"), QT_TRANSLATE_NOOP("TicketCommon", "周六"),
+             QT_TRANSLATE_NOOP("TicketCommon", "周日"))
 
 
 def fmt_date_long(d: date | None) -> str:
     """``2026年12月09日（周三）`` — how a due date is read out to a citizen."""
     if d is None:
         return ""
-    return f"{d.year}年{d.month:02d}月{d.day:02d}日（周{_WEEKDAYS[d.weekday()]}）"
+    weekday = QCoreApplication.translate("TicketCommon", _WEEKDAYS[d.weekday()])
+    return QCoreApplication.translate("TicketCommon", "{y}年{m:02d}月{d:02d}日（{w}）").format(
+        y=d.year, m=d.month, d=d.day, w=weekday)
 
 
 def due_state(overdue: bool, due_soon: bool) -> tuple[str, str, QStyle.StandardPixmap | None]:
     """(word, colour, icon) for a deadline: overdue / due soon / nothing to say."""
     if overdue:
-        return "已超期", COLOUR_OVERDUE, QStyle.StandardPixmap.SP_MessageBoxCritical
+        return QCoreApplication.translate("TicketCommon", "已超期"), COLOUR_OVERDUE, QStyle.StandardPixmap.SP_MessageBoxCritical
     if due_soon:
-        return "即将到期", COLOUR_DUE_SOON, QStyle.StandardPixmap.SP_MessageBoxWarning
+        return QCoreApplication.translate("TicketCommon", "即将到期"), COLOUR_DUE_SOON, QStyle.StandardPixmap.SP_MessageBoxWarning
     return "", COLOUR_OK, None
 
 

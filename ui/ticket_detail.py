@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
@@ -25,6 +25,7 @@ from hotline_desk.services import access
 from ui import ticket_calls
 from ui.ticket_common import (
     COLOUR_MUTED, COLOUR_OVERDUE, FieldError, big_font, due_state, fmt_date, fmt_date_long, fmt_dt,
+    label_of,
 )
 
 
@@ -63,7 +64,7 @@ def permitted_actions(actor: Actor, ticket: TicketView) -> list[Action]:
 @dataclass(frozen=True)
 class _Field:
     name: str
-    label: str
+    label: str                # Chinese source text, translated where shown
     kind: str                 # text | line | choice | date | yesno
     choices: tuple[tuple[str, Any], ...] = ()
     required: bool = False
@@ -72,28 +73,28 @@ class _Field:
 #: action buttons per row in the detail panel
 ACTIONS_PER_ROW = 3
 
-_YES_NO = (("同意", True), ("不同意（退回）", False))
+_YES_NO = ((QT_TRANSLATE_NOOP("ActionForm", "同意"), True), (QT_TRANSLATE_NOOP("ActionForm", "不同意（退回）"), False))
 
 #: what each action asks for before it is sent (field names are the service's parameters)
 ACTION_FORMS: dict[Action, tuple[_Field, ...]] = {
     Action.ACKNOWLEDGE: (),
-    Action.RETURN: (_Field("reason", "退单理由", "text", required=True),),
-    Action.REQUEST_EXTENSION: (_Field("requested_due", "申请延至", "date", required=True),
-                               _Field("reason", "延期理由", "text", required=True)),
-    Action.DECIDE_EXTENSION: (_Field("approve", "审批意见", "yesno"),
-                              _Field("comment", "说明", "line")),
-    Action.REPLY: (_Field("method", "反馈方式", "choice",
+    Action.RETURN: (_Field("reason", QT_TRANSLATE_NOOP("ActionForm", "退单理由"), "text", required=True),),
+    Action.REQUEST_EXTENSION: (_Field("requested_due", QT_TRANSLATE_NOOP("ActionForm", "申请延至"), "date", required=True),
+                               _Field("reason", QT_TRANSLATE_NOOP("ActionForm", "延期理由"), "text", required=True)),
+    Action.DECIDE_EXTENSION: (_Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审批意见"), "yesno"),
+                              _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "说明"), "line")),
+    Action.REPLY: (_Field("method", QT_TRANSLATE_NOOP("ActionForm", "反馈方式"), "choice",
                           tuple((m.label_zh, m) for m in ReplyMethod)),
-                   _Field("process", "办理过程", "text", required=True),
-                   _Field("result", "办理结果", "text", required=True)),
-    Action.REVIEW: (_Field("approve", "审核结论", "yesno"), _Field("comment", "审核意见", "text")),
-    Action.CALLBACK: (_Field("satisfaction", "群众评价", "choice",
+                   _Field("process", QT_TRANSLATE_NOOP("ActionForm", "办理过程"), "text", required=True),
+                   _Field("result", QT_TRANSLATE_NOOP("ActionForm", "办理结果"), "text", required=True)),
+    Action.REVIEW: (_Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审核结论"), "yesno"), _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "审核意见"), "text")),
+    Action.CALLBACK: (_Field("satisfaction", QT_TRANSLATE_NOOP("ActionForm", "群众评价"), "choice",
                              tuple((s.label_zh, s) for s in Satisfaction)),
-                      _Field("note", "回访记录", "text")),
-    Action.SUPERVISE: (_Field("kind", "督办方式", "choice",
+                      _Field("note", QT_TRANSLATE_NOOP("ActionForm", "回访记录"), "text")),
+    Action.SUPERVISE: (_Field("kind", QT_TRANSLATE_NOOP("ActionForm", "督办方式"), "choice",
                               tuple((k.label_zh, k) for k in SupervisionKind)),
-                       _Field("note", "督办内容", "text", required=True)),
-    Action.RESOLVE: (_Field("answer", "答复内容", "text", required=True),),
+                       _Field("note", QT_TRANSLATE_NOOP("ActionForm", "督办内容"), "text", required=True)),
+    Action.RESOLVE: (_Field("answer", QT_TRANSLATE_NOOP("ActionForm", "答复内容"), "text", required=True),),
     Action.REJECT: (),  # the reason list comes from the core (filled in when the form opens)
 }
 
@@ -141,7 +142,7 @@ class ActionForm(QFrame):
         self.action = action
         self.setFrameShape(QFrame.Shape.StyledPanel)
         lay = QFormLayout(self)
-        title = QLabel(action.label_zh)
+        title = QLabel(label_of(action))
         title.setFont(big_font(title, 1.1))
         lay.addRow(title)
         self.inputs: dict[str, Callable[[], Any]] = {}
@@ -168,20 +169,20 @@ class ActionForm(QFrame):
             else:
                 cb = QComboBox()
                 for text, value in (_YES_NO if f.kind == "yesno" else f.choices):
-                    cb.addItem(text, value)
+                    cb.addItem(self.tr(text) if f.kind == "yesno" else label_of(value), value)
                 widget, getter = cb, (lambda cb=cb: cb.currentData())
             self.inputs[f.name] = getter
             self.widgets[f.name] = widget
             err = FieldError()
             self.errors[f.name] = err
-            lay.addRow(f.label + (" *" if f.required else ""), widget)
+            lay.addRow(self.tr(f.label) + (" *" if f.required else ""), widget)
             lay.addRow("", err)
         self.general_error = FieldError()
         lay.addRow(self.general_error)
         row = QHBoxLayout()
-        self.confirm_button = QPushButton(f"确认{action.label_zh}　Ctrl+Enter")
+        self.confirm_button = QPushButton(self.tr("确认{0}　Ctrl+Enter").format(label_of(action)))
         self.confirm_button.clicked.connect(self.submit)
-        cancel = QPushButton("取消")
+        cancel = QPushButton(self.tr("取消"))
         cancel.clicked.connect(self.cancelled.emit)
         row.addStretch(1)
         row.addWidget(cancel)
@@ -225,7 +226,7 @@ class ActionForm(QFrame):
         missing = False
         for f in self._fields:
             if f.required and values.get(f.name) in ("", None):
-                self.errors[f.name].show_error(f"请填写{f.label}")
+                self.errors[f.name].show_error(self.tr("请填写{0}").format(self.tr(f.label)))
                 missing = True
             else:
                 self.errors[f.name].show_error("")
@@ -244,7 +245,7 @@ class ActionForm(QFrame):
                 self.errors[name].show_error(msg)
             else:
                 rest.append(msg)
-        self.general_error.show_error("；".join([general, *rest]).strip("；"))
+        self.general_error.show_error(self.tr("；").join([general, *rest]).strip(self.tr("；")))
 
 
 class TicketDetail(QWidget):
@@ -275,7 +276,7 @@ class TicketDetail(QWidget):
         lay = QVBoxLayout(host)
         lay.setContentsMargins(8, 0, 8, 0)
 
-        self.number_label = QLabel("未选择工单")
+        self.number_label = QLabel(self.tr("未选择工单"))
         self.number_label.setFont(big_font(self.number_label, 1.4))
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.number_label)
@@ -305,7 +306,7 @@ class TicketDetail(QWidget):
         for action in (Action.DISPATCH, Action.RESOLVE, Action.REJECT, *ACTION_FORMS):
             if action in self._all_buttons:
                 continue
-            b = QPushButton(action.label_zh)
+            b = QPushButton(label_of(action))
             b.clicked.connect(lambda _=False, a=action: self.start_action(a))
             b.hide()
             self._all_buttons[action] = b
@@ -315,7 +316,7 @@ class TicketDetail(QWidget):
         self.form_host = QVBoxLayout()
         lay.addLayout(self.form_host)
 
-        t = QLabel("办理记录")
+        t = QLabel(self.tr("办理记录"))
         t.setFont(big_font(t, 1.1))
         lay.addWidget(t)
         # the timeline as wrapped text: an audit trail is read, every word of it
@@ -356,7 +357,7 @@ class TicketDetail(QWidget):
 
     def _load_failed(self, seq: int, exc: BaseException) -> bool:
         if seq == self._seq:
-            self.status_label.setText(f"<span style='color:{COLOUR_OVERDUE}'>无法打开工单：{exc}</span>")
+            self.status_label.setText(f"<span style='color:{COLOUR_OVERDUE}'>" + self.tr("无法打开工单：{0}").format(exc) + "</span>")
         return isinstance(exc, DeskError)
 
     def _loaded(self, seq: int, data: ticket_calls.TicketDetailData) -> None:
@@ -369,76 +370,75 @@ class TicketDetail(QWidget):
                 self._form is not None and not self.conflict_label.isVisible():
             # someone else changed it while this desk was filling in an action: say so
             self.conflict_label.setText(
-                f"<b>⚠ 工单刚被其他操作更新（现为“{t.status.label_zh}”）。</b>"
-                f"您填写的内容已保留，请核对下方最新情况后再提交。")
+                "<b>" + self.tr("⚠ 工单刚被其他操作更新（现为“{0}”）。").format(label_of(t.status)) + "</b>"
+                + self.tr("您填写的内容已保留，请核对下方最新情况后再提交。"))
             self.conflict_label.show()
-        self.number_label.setText(t.number + ("　（保密）" if t.confidential else ""))
+        self.number_label.setText(t.number + (self.tr("　（保密）") if t.confidential else ""))
         word, colour, _ = due_state(t.overdue, t.due_soon)
         due = ""
         if t.due_date:
-            due = f"　办结期限 {fmt_date_long(t.due_date)}"
+            due = self.tr("　办结期限 {0}").format(fmt_date_long(t.due_date))
             if t.working_days is not None:
-                due += f"（{t.working_days}个工作日）"
+                due += self.tr("（{0}个工作日）").format(t.working_days)
             if word:
                 icon = "✖" if t.overdue else "⚠"
                 due += f"　<b style='color:{colour}'>{icon} {word}</b>"
-        self.status_label.setText(f"<b>{t.status.label_zh}</b>{due}")
+        self.status_label.setText(f"<b>{label_of(t.status)}</b>{due}")
         self.fields.setText(self._fields_html(t))
         self._fill_timeline(data.timeline)
         self._fill_actions(t)
         self.loaded.emit(t)
 
     def _show_empty(self) -> None:
-        self.fields.setText(f"<span style='color:{COLOUR_MUTED}'>在左侧列表中选择一张工单。</span>")
-        self.timeline.setText(f"<span style='color:{COLOUR_MUTED}'>（选择工单后显示）</span>")
+        self.fields.setText(f"<span style='color:{COLOUR_MUTED}'>" + self.tr("在左侧列表中选择一张工单。") + "</span>")
+        self.timeline.setText(f"<span style='color:{COLOUR_MUTED}'>" + self.tr("（选择工单后显示）") + "</span>")
         self._fill_actions(None)
 
-    @staticmethod
-    def _fields_html(t: TicketView) -> str:
+    def _fields_html(self, t: TicketView) -> str:
         if t.restricted:
-            return (f"<p style='color:{COLOUR_MUTED}'>保密工单：您的角色无权查看内容。"
-                    f"登记于 {fmt_dt(t.registered_at)}。</p>")
+            return (f"<p style='color:{COLOUR_MUTED}'>" + self.tr("保密工单：您的角色无权查看内容。")
+                    + self.tr("登记于 {0}。").format(fmt_dt(t.registered_at)) + "</p>")
         rows = [
-            ("类别", t.category.label_zh if t.category else ""),
-            ("事项分类", t.subject_path),
-            ("来电人", f"{t.caller_name}　{t.caller_phone}" + ("（已脱敏）" if t.masked else "")),
-            ("渠道", t.channel.label_zh if t.channel else ""),
-            ("事发时间", fmt_dt(t.occurred_at)),
-            ("地点", f"{t.district_name}{t.township}{t.address}"),
-            ("涉及人员", t.people),
-            ("事件经过", t.narrative),
-            ("诉求事项", t.request),
-            ("紧急程度", t.urgency.label_zh if t.urgency else ""),
-            ("回访", "需要回访" if t.callback_wanted else "不需回访"),
-            ("登记", f"{fmt_dt(t.registered_at)}　{t.registered_by}"),
+            (self.tr("类别"), label_of(t.category) if t.category else ""),
+            (self.tr("事项分类"), t.subject_path),
+            (self.tr("来电人"), f"{t.caller_name}　{t.caller_phone}" + (self.tr("（已脱敏）") if t.masked else "")),
+            (self.tr("渠道"), label_of(t.channel) if t.channel else ""),
+            (self.tr("事发时间"), fmt_dt(t.occurred_at)),
+            (self.tr("地点"), f"{t.district_name}{t.township}{t.address}"),
+            (self.tr("涉及人员"), t.people),
+            (self.tr("事件经过"), t.narrative),
+            (self.tr("诉求事项"), t.request),
+            (self.tr("紧急程度"), label_of(t.urgency) if t.urgency else ""),
+            (self.tr("回访"), self.tr("需要回访") if t.callback_wanted else self.tr("不需回访")),
+            (self.tr("登记"), f"{fmt_dt(t.registered_at)}　{t.registered_by}"),
         ]
         if t.dispatch_mode:
-            rows.append(("转办方式", t.dispatch_mode.label_zh))
+            rows.append((self.tr("转办方式"), label_of(t.dispatch_mode)))
         for u in t.units:
-            ack = f"，{fmt_dt(u.acknowledged_at)}签收" if u.acknowledged_at else "，未签收"
-            rows.append((u.role.label_zh, f"{u.unit_name}（联系人 {u.contact_person} "
-                                          f"{u.contact_phone}）{ack}"))
+            ack = self.tr("，{0}签收").format(fmt_dt(u.acknowledged_at)) if u.acknowledged_at else self.tr("，未签收")
+            rows.append((label_of(u.role), self.tr("{0}（联系人 {1} {2}）").format(
+                u.unit_name, u.contact_person, u.contact_phone) + ack))
         if t.instructions:
-            rows.append(("转办意见", t.instructions))
+            rows.append((self.tr("转办意见"), t.instructions))
         if t.extension_pending:
-            rows.append(("延期申请", f"申请延至 {fmt_date(t.extension_requested_due)}："
-                                   f"{t.extension_reason}（待审批）"))
+            rows.append((self.tr("延期申请"), self.tr("申请延至 {0}：{1}（待审批）").format(
+                fmt_date(t.extension_requested_due), t.extension_reason)))
         if t.reply_result:
-            method = t.reply_method.label_zh if t.reply_method else ""
-            rows.append(("办理结果", f"{t.reply_result}（{method}）"))
+            method = label_of(t.reply_method) if t.reply_method else ""
+            rows.append((self.tr("办理结果"), f"{t.reply_result}（{method}）"))
         if t.resolution:
-            rows.append(("答复", t.resolution))
+            rows.append((self.tr("答复"), t.resolution))
         if t.satisfaction:
-            rows.append(("回访评价", t.satisfaction.label_zh))
+            rows.append((self.tr("回访评价"), label_of(t.satisfaction)))
         counts = []
         if t.return_count:
-            counts.append(f"退单{t.return_count}次")
+            counts.append(self.tr("退单{0}次").format(t.return_count))
         if t.extension_count:
-            counts.append(f"延期{t.extension_count}次")
+            counts.append(self.tr("延期{0}次").format(t.extension_count))
         if t.rehandle_count:
-            counts.append(f"重办{t.rehandle_count}次")
+            counts.append(self.tr("重办{0}次").format(t.rehandle_count))
         if counts:
-            rows.append(("记录", "，".join(counts)))
+            rows.append((self.tr("记录"), self.tr("，").join(counts)))
         from html import escape
 
         body = "".join(
@@ -457,7 +457,7 @@ class TicketDetail(QWidget):
             rows.append(f"<p style='margin:0 0 6px 0'><span style='color:{COLOUR_MUTED}'>"
                         f"{fmt_dt(e.at)}</span>　<b>{escape(e.action_zh)}</b>　"
                         f"{escape(e.staff_name)}{desk}<br>{escape(e.text)}</p>")
-        self.timeline.setText("".join(rows) or f"<span style='color:{COLOUR_MUTED}'>（无）</span>")
+        self.timeline.setText("".join(rows) or f"<span style='color:{COLOUR_MUTED}'>" + self.tr("（无）") + "</span>")
 
     def _fill_actions(self, t: TicketView | None) -> None:
         actions = permitted_actions(self.ctx.actor, t) if t is not None else []
@@ -505,7 +505,7 @@ class TicketDetail(QWidget):
 
     def _offer_reasons(self, form: ActionForm) -> None:
         def got(ref: ticket_calls.IntakeReference) -> None:
-            form.add_choices("reason_code", "不予受理原因",
+            form.add_choices("reason_code", self.tr("不予受理原因"),
                              [(r.label, r.code) for r in ref.reasons])
 
         self.ctx.ops.run(ticket_calls.load_intake_reference, self.ctx.core, on_success=got,
@@ -533,7 +533,7 @@ class TicketDetail(QWidget):
             self._form.clear()
         self._close_form()
         self.conflict_label.hide()
-        self.ctx.notify(f"工单 {view.number}：已{view.status.label_zh}", "info")
+        self.ctx.notify(self.tr("工单 {0}：已{1}").format(view.number, label_of(view.status)), "info")
         self.reload()
 
     def _failed(self, exc: BaseException) -> bool:
@@ -541,7 +541,7 @@ class TicketDetail(QWidget):
         if isinstance(exc, ConflictError):
             self.show_conflict(exc)
             if form is not None:
-                form.show_errors({}, "工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交")
+                form.show_errors({}, self.tr("工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交"))
             return True
         if form is None:
             return False
@@ -551,7 +551,7 @@ class TicketDetail(QWidget):
         if isinstance(exc, DeskError):
             form.show_errors({}, str(exc))
             return True
-        form.show_errors({}, "操作未完成（详情见消息栏）")
+        form.show_errors({}, self.tr("操作未完成（详情见消息栏）"))
         return False
 
     def show_conflict(self, exc: ConflictError) -> None:
@@ -560,11 +560,12 @@ class TicketDetail(QWidget):
         other = exc.other
         if other is not None:
             when = fmt_dt(other.changed_at) if other.changed_at else ""
-            lines.append(f"对方操作：{other.action_zh}　经办人：{other.changed_by}　时间：{when}")
+            lines.append(self.tr("对方操作：{0}　经办人：{1}　时间：{2}").format(
+                other.action_zh, other.changed_by, when))
             detail = "；".join(f"{k}：{v}" for k, v in other.detail.items() if v not in ("", None, [], {}))
             if detail:
                 lines.append(f"<span style='color:{COLOUR_MUTED}'>{detail}</span>")
-        lines.append("下方已显示最新内容。")
+        lines.append(self.tr("下方已显示最新内容。"))
         text = "<br>".join(lines)
         self.conflict_label.setText(text)
         self.conflict_label.show()

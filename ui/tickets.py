@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal,
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex,
+    QPersistentModelIndex, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from hotline_desk.domain import Category, Status, TicketQuery, TicketSummary
 from ui import ticket_calls
 from ui.intake_fields import DistrictPicker, SubjectPicker
-from ui.ticket_common import COLOUR_MUTED, SHANGHAI, due_state, fmt_date, fmt_dt
+from ui.ticket_common import COLOUR_MUTED, SHANGHAI, due_state, fmt_date, fmt_dt, label_of
 
 PAGE_SIZE = 100
 #: at most this many rows are reloaded in one query when something changed
@@ -36,8 +37,11 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 _NUMBER_RE = re.compile(r"^[A-Za-z]{1,4}\d{6,8}-?\d{1,6}$")
 _PHONE_RE = re.compile(r"^\+?[\d\s\-()]{5,20}$")
 
-COLUMNS = ("编号", "状态", "办结期限", "类别", "事项分类", "县市区", "来电人", "来电号码",
-           "诉求摘要", "主办单位", "登记时间")
+#: column headers (Chinese source text; headerData translates)
+COLUMNS = (QT_TRANSLATE_NOOP("TicketListModel", "编号"), QT_TRANSLATE_NOOP("TicketListModel", "状态"), QT_TRANSLATE_NOOP("TicketListModel", "办结期限"),
+           QT_TRANSLATE_NOOP("TicketListModel", "类别"), QT_TRANSLATE_NOOP("TicketListModel", "事项分类"), QT_TRANSLATE_NOOP("TicketListModel", "县市区"),
+           QT_TRANSLATE_NOOP("TicketListModel", "来电人"), QT_TRANSLATE_NOOP("TicketListModel", "来电号码"), QT_TRANSLATE_NOOP("TicketListModel", "诉求摘要"),
+           QT_TRANSLATE_NOOP("TicketListModel", "主办单位"), QT_TRANSLATE_NOOP("TicketListModel", "登记时间"))
 
 
 def query_from_box(text: str, base: TicketQuery) -> TicketQuery:
@@ -157,7 +161,7 @@ class TicketListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def summary(self, row: int) -> TicketSummary:
@@ -179,9 +183,9 @@ class TicketListModel(QAbstractTableModel):
             return self._text(s, col, word)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 2 and word:
-                return f"{word}：期限 {fmt_date(s.due_date)}"
+                return self.tr("{0}：期限 {1}").format(word, fmt_date(s.due_date))
             if col == 8:
-                return "保密工单" if s.restricted else s.title
+                return self.tr("保密工单") if s.restricted else s.title
             return None
         if role == Qt.ItemDataRole.DecorationRole and col == 2:
             if s.overdue:
@@ -202,13 +206,13 @@ class TicketListModel(QAbstractTableModel):
         if col == 0:
             return s.number
         if col == 1:
-            return s.status.label_zh
+            return label_of(s.status)
         if col == 2:  # the word first, so a narrow column never cuts it off
             return f"{due_word} {fmt_date(s.due_date)}".strip()
         if s.restricted and col >= 3 and col != 10:
-            return "（保密）" if col == 8 else ""
+            return QCoreApplication.translate("TicketListModel", "（保密）") if col == 8 else ""
         return {
-            3: s.category.label_zh if s.category else "",
+            3: label_of(s.category) if s.category else "",
             4: s.subject_path,
             5: s.district_name,
             6: s.caller_name,
@@ -231,29 +235,29 @@ class TicketFilterBar(QWidget):
         outer.setSpacing(4)
         row1 = QHBoxLayout()
         self.box = QLineEdit()
-        self.box.setPlaceholderText("编号、电话或关键词，如 噪音")
+        self.box.setPlaceholderText(self.tr("编号、电话或关键词，如 噪音"))
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(self.emit_query)
-        label = QLabel("查找(&F)")
+        label = QLabel(self.tr("查找(&F)"))
         label.setBuddy(self.box)
         row1.addWidget(label)
         row1.addWidget(self.box, 3)
         self.status = QComboBox()
-        self.status.addItem("全部状态", None)
-        self.status.addItem("未办结", "open")
+        self.status.addItem(self.tr("全部状态"), None)
+        self.status.addItem(self.tr("未办结"), "open")
         for st in Status:
-            self.status.addItem(st.label_zh, st.value)
+            self.status.addItem(label_of(st), st.value)
         row1.addWidget(self.status)
         self.category = QComboBox()
-        self.category.addItem("全部类别", None)
+        self.category.addItem(self.tr("全部类别"), None)
         for cat in Category:
-            self.category.addItem(cat.label_zh, cat.value)
+            self.category.addItem(label_of(cat), cat.value)
         row1.addWidget(self.category)
-        self.overdue = QCheckBox("已超期(&O)")
-        self.due_soon = QCheckBox("即将到期(&E)")
+        self.overdue = QCheckBox(self.tr("已超期(&O)"))
+        self.due_soon = QCheckBox(self.tr("即将到期(&E)"))
         row1.addWidget(self.overdue)
         row1.addWidget(self.due_soon)
-        self.search_button = QPushButton("查询")
+        self.search_button = QPushButton(self.tr("查询"))
         self.search_button.clicked.connect(self.emit_query)
         row1.addWidget(self.search_button)
         outer.addLayout(row1)
@@ -263,15 +267,15 @@ class TicketFilterBar(QWidget):
         self.district.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         row2.addWidget(self.district)
         self.subject = SubjectPicker()
-        self.subject.setPlaceholderText("事项分类（拼音首字母）")
+        self.subject.setPlaceholderText(self.tr("事项分类（拼音首字母）"))
         row2.addWidget(self.subject, 2)
         self.unit = QComboBox()
         self.unit.setEditable(True)
-        self.unit.lineEdit().setPlaceholderText("承办单位")
+        self.unit.lineEdit().setPlaceholderText(self.tr("承办单位"))
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.setMinimumContentsLength(12)
         row2.addWidget(self.unit, 2)
-        self.use_dates = QCheckBox("登记日期")
+        self.use_dates = QCheckBox(self.tr("登记日期"))
         row2.addWidget(self.use_dates)
         now = datetime.now(SHANGHAI)  # the hotline's calendar day, whatever the machine's zone
         today = QDate(now.year, now.month, now.day)
@@ -284,9 +288,9 @@ class TicketFilterBar(QWidget):
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
         row2.addWidget(self.date_from)
-        row2.addWidget(QLabel("至"))
+        row2.addWidget(QLabel(self.tr("至")))
         row2.addWidget(self.date_to)
-        self.clear_button = QPushButton("清除条件")
+        self.clear_button = QPushButton(self.tr("清除条件"))
         self.clear_button.clicked.connect(self.clear)
         row2.addWidget(self.clear_button)
         row2.addStretch(1)
@@ -384,7 +388,7 @@ class TicketsPage(QWidget):
         outer.addWidget(split, 1)
 
         self.model.loading_changed.connect(self._loading)
-        self.model.failed.connect(lambda msg: self.state_label.setText("查询失败：" + msg))
+        self.model.failed.connect(lambda msg: self.state_label.setText(self.tr("查询失败：") + msg))
         self.model.reset_done.connect(self._reselect)
         self._selected_number = ""
         self._scroll = 0
@@ -451,8 +455,9 @@ class TicketsPage(QWidget):
 
     def _loading(self, loading: bool) -> None:
         n = self.model.rowCount()
-        more = "，向下滚动加载更多" if self.model.canFetchMore() else ""
-        self.state_label.setText("正在查询…" if loading else f"已显示 {n} 张工单{more}")
+        more = self.tr("，向下滚动加载更多") if self.model.canFetchMore() else ""
+        self.state_label.setText(self.tr("正在查询…") if loading
+                                 else self.tr("已显示 {0} 张工单").format(n) + more)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ActionForm</name>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="76"/>
+        <source>同意</source>
+        <extracomment>action buttons per row in the detail panel</extracomment>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="76"/>
+        <source>不同意（退回）</source>
+        <translation>Do not approve (send back)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="81"/>
+        <source>退单理由</source>
+        <extracomment>what each action asks for before it is sent (field names are the service&apos;s parameters)</extracomment>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="82"/>
+        <source>申请延至</source>
+        <translation>Extend until</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="83"/>
+        <source>延期理由</source>
+        <translation>Reason for extension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="84"/>
+        <source>审批意见</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="85"/>
+        <source>说明</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="86"/>
+        <source>反馈方式</source>
+        <translation>Reply method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="88"/>
+        <source>办理过程</source>
+        <translation>How it was handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="89"/>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="90"/>
+        <source>审核结论</source>
+        <translation>Review decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="90"/>
+        <source>审核意见</source>
+        <translation>Review comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="91"/>
+        <source>群众评价</source>
+        <translation>Citizen&apos;s rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="93"/>
+        <source>回访记录</source>
+        <translation>Callback notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="94"/>
+        <source>督办方式</source>
+        <translation>Supervision method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="96"/>
+        <source>督办内容</source>
+        <translation>Supervision notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="97"/>
+        <source>答复内容</source>
+        <translation>Answer given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="183"/>
+        <source>确认{0}&#x3000;Ctrl+Enter</source>
+        <extracomment>the core&apos;s field names that mean one of the form&apos;s fields</extracomment>
+        <translation>Confirm: {0} (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="185"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="229"/>
+        <source>请填写{0}</source>
+        <translation>Please fill in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="248"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
     <name>AgentBar</name>
     <message>
         <location filename="../../ui/agent_bar.py" line="100"/>
@@ -260,43 +371,43 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ui/app.py" line="139"/>
+        <location filename="../../ui/app.py" line="171"/>
         <source>正在打开数据库…</source>
         <extracomment>demo mode: seconds from queue login to the first citizen call (None: no such call)</extracomment>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="150"/>
+        <location filename="../../ui/app.py" line="182"/>
         <source>数据库无法打开：</source>
         <translation>Cannot open the database: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="151"/>
+        <location filename="../../ui/app.py" line="183"/>
         <source>&#x3000;请在“设置”中检查数据库地址。</source>
         <translation> Check the database address under Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="155"/>
+        <location filename="../../ui/app.py" line="187"/>
         <source>演示模式（内置数据库、模拟电话系统）</source>
         <translation>Demo mode (embedded database, simulated phone system)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="156"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>数据库已连接：</source>
         <translation>Database connected: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="157"/>
+        <location filename="../../ui/app.py" line="189"/>
         <source>，请登录。</source>
         <translation>; please sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="227"/>
+        <location filename="../../ui/app.py" line="259"/>
         <source>电话系统设置不完整，本次登录不接来电：</source>
         <translation>Phone settings incomplete; no calls this session: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="334"/>
+        <location filename="../../ui/app.py" line="366"/>
         <source>数据库或电话系统设置已保存，注销后重新登录生效</source>
         <translation>Database / phone settings saved; they apply after signing in again</translation>
     </message>
@@ -371,6 +482,930 @@
         <location filename="../../ui/statusbar.py" line="42"/>
         <source>处理中…</source>
         <translation>Working…</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchPanel</name>
+    <message>
+        <location filename="../../ui/dispatch.py" line="36"/>
+        <source>（未登记联系人）</source>
+        <translation>(no contact on record)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="72"/>
+        <source>转办 — {0}</source>
+        <translation>Dispatch — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="76"/>
+        <source>诉求：</source>
+        <translation>Request: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="111"/>
+        <source>{0}(&amp;{1})</source>
+        <translation>{0} (&amp;{1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="126"/>
+        <source>查找单位(&amp;F)</source>
+        <translation>&amp;Find unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="128"/>
+        <source>单位名称或拼音首字母，如 zjj → 住建局</source>
+        <translation>Unit name or pinyin initials, e.g. zjj → 住建局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="138"/>
+        <source>设为主办(&amp;Z)</source>
+        <translation>Set as lead unit (&amp;Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="140"/>
+        <source>加为协办(&amp;X)</source>
+        <translation>Add as co-unit (&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="149"/>
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="150"/>
+        <location filename="../../ui/dispatch.py" line="355"/>
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="156"/>
+        <source>协办单位（Del 移除）</source>
+        <translation>Co-units (Del removes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="168"/>
+        <source>交办期限(&amp;Q)</source>
+        <translation>Deadline (&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="177"/>
+        <source>办结期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="182"/>
+        <source>转办意见(&amp;I)</source>
+        <translation>&amp;Instructions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="184"/>
+        <source>可不填：给承办单位的说明</source>
+        <translation>Optional: a note for the handling unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="197"/>
+        <source>确认转办&#x3000;Ctrl+Enter</source>
+        <translation>Confirm dispatch (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="201"/>
+        <source>取消&#x3000;Esc</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="218"/>
+        <source>请向群众宣读（已放入短信待发箱）：</source>
+        <translation>Read this to the citizen (already queued as a text message):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="227"/>
+        <source>完成&#x3000;Enter</source>
+        <translation>Done (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="265"/>
+        <source>职责明确，由一个单位承办；期限按诉求类别自动计算（工作日）。</source>
+        <translation>Clear responsibility: one unit handles it; the due date follows from the category (working days).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="266"/>
+        <source>涉及多个部门：一个主办单位牵头，协办单位配合办理。</source>
+        <translation>Several departments involved: a lead unit takes charge, co-units assist.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="267"/>
+        <source>重大、紧急或具有普遍性的诉求：限期办理，须明确交办期限。</source>
+        <translation>Major, urgent or widespread requests: handled within a set deadline, which must be given.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="282"/>
+        <source>（本区同类诉求办理 {0} 件）</source>
+        <translation>({0} similar requests handled in this district)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="282"/>
+        <source>（建议）</source>
+        <translation>(suggested)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="354"/>
+        <location filename="../../ui/dispatch.py" line="359"/>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="364"/>
+        <source>请选择主办单位</source>
+        <translation>Choose a lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="385"/>
+        <source>{0}&#x3000;共 {1} 个工作日</source>
+        <translation>{0} ({1} working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="405"/>
+        <source>联合转办至少需要一个协办单位</source>
+        <translation>A joint dispatch needs at least one co-unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="416"/>
+        <source>已转办&#x3000;{0}</source>
+        <translation>Dispatched: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="417"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="417"/>
+        <source>{0}（{1} {2}）</source>
+        <translation>{0} ({1} {2})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="419"/>
+        <source>承办：{0}</source>
+        <translation>Handled by: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="420"/>
+        <source>办结期限：{0}，{1} 个工作日</source>
+        <translation>Due: {0}, {1} working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="431"/>
+        <source>。请关闭本窗口，在工单详情中查看最新情况</source>
+        <translation>. Close this window and check the latest state in the ticket details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="434"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch.py" line="439"/>
+        <source>转办未完成，请稍后重试（详情见消息栏）</source>
+        <translation>The dispatch did not go through; try again shortly (details in the message bar)</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictPicker</name>
+    <message>
+        <location filename="../../ui/intake_fields.py" line="138"/>
+        <source>请选择县市区</source>
+        <translation>Choose a district</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeEndings</name>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="34"/>
+        <source>办理方式</source>
+        <translation>How the call ends</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="37"/>
+        <source>登记并转办&#x3000;Ctrl+D</source>
+        <translation>Register and dispatch (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="38"/>
+        <source>登记后打开派单面板（直接转办 / 联合转办 / 交办）</source>
+        <translation>Register, then open the dispatch panel (direct / joint / assigned)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="39"/>
+        <source>当场解答&#x3000;Ctrl+J</source>
+        <translation>Answered on the call (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="40"/>
+        <source>电话中已答复群众：记录答复内容，工单办结</source>
+        <translation>The citizen was answered on the phone: record the answer; the ticket is closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="41"/>
+        <source>不予受理&#x3000;Ctrl+B</source>
+        <translation>Not in scope (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="42"/>
+        <source>不属于受理范围：选择原因，向群众说明正确的反映渠道</source>
+        <translation>Outside the hotline&apos;s scope: choose the reason and tell the citizen the right channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="43"/>
+        <source>仅登记&#x3000;Ctrl+S</source>
+        <translation>Register only (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="44"/>
+        <source>只登记工单，稍后再转办</source>
+        <translation>Register the ticket only; dispatch later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="64"/>
+        <source>不予受理</source>
+        <translation>Not in scope</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="68"/>
+        <source>原因(&amp;Y)</source>
+        <translation>Reason (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="72"/>
+        <source>请向群众说明：</source>
+        <translation>Tell the citizen:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="80"/>
+        <source>确认不予受理&#x3000;Ctrl+Enter</source>
+        <translation>Confirm not in scope (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="81"/>
+        <location filename="../../ui/intake_endings.py" line="103"/>
+        <source>返回&#x3000;Esc</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="90"/>
+        <source>当场解答</source>
+        <translation>Answered on the call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="93"/>
+        <source>答复内容(&amp;Z)</source>
+        <translation>Answer given (&amp;Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="97"/>
+        <source>在电话中告诉群众的答复（政策依据、办理地点、所需材料等）</source>
+        <translation>The answer given on the phone (policy basis, where to go, documents needed …)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="102"/>
+        <source>确认已解答&#x3000;Ctrl+Enter</source>
+        <translation>Confirm answered (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="113"/>
+        <source>工单编号（请告知群众）</source>
+        <translation>Ticket number (tell the citizen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="129"/>
+        <source>转办&#x3000;Ctrl+D</source>
+        <translation>Dispatch (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_endings.py" line="131"/>
+        <source>下一张登记&#x3000;Ctrl+Shift+N</source>
+        <translation>Next intake (Ctrl+Shift+N)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <location filename="../../ui/intake.py" line="47"/>
+        <source>来电号码</source>
+        <extracomment>fields the form requires, in tab order, with the word used in &quot;还需填写：…&quot; (translated where shown)</extracomment>
+        <translation>Caller&apos;s phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="48"/>
+        <source>县市区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="49"/>
+        <source>事件经过</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="50"/>
+        <source>诉求事项</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="51"/>
+        <location filename="../../ui/intake.py" line="264"/>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="52"/>
+        <source>事项分类</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="68"/>
+        <source>请填写来电号码</source>
+        <extracomment>the core&apos;s field names that mean one of ours how often the districts/taxonomy are asked for again while the database is down (ms)</extracomment>
+        <translation>Enter the caller&apos;s phone number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="75"/>
+        <source>请选择事发地所在县市区</source>
+        <translation>Choose the district where it happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="77"/>
+        <source>请记录事件经过</source>
+        <translation>Record what happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="79"/>
+        <source>请记录群众的诉求事项</source>
+        <translation>Record what the citizen asks for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="81"/>
+        <source>请选择诉求类别（咨询/投诉/建议/求助）</source>
+        <translation>Choose a category (inquiry / complaint / suggestion / request for help)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="83"/>
+        <source>请从列表中选择事项分类（可输入拼音首字母）</source>
+        <translation>Choose a subject from the list (pinyin initials work)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="156"/>
+        <source>受理登记</source>
+        <extracomment>place and subject of a restored form, held until the districts and the taxonomy have arrived (the pickers cannot show a code they do not know yet) the form on screen is done with (registered, or queued as 待提交): read-only, and neither autosaved nor parked again</extracomment>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="175"/>
+        <source>清空(&amp;L)</source>
+        <translation>C&amp;lear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="176"/>
+        <source>清空表单，开始新的登记（已保存的草稿一并清除）</source>
+        <translation>Clear the form and start a new intake (the saved draft is cleared too)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="213"/>
+        <source>手机或带区号的固话</source>
+        <translation>Mobile, or landline with area code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="215"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="216"/>
+        <source>来电号码(&amp;P)</source>
+        <translation>Caller &amp;phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="217"/>
+        <source>来电人(&amp;M)</source>
+        <translation>Caller na&amp;me</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="227"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="227"/>
+        <source>事发时间(&amp;T)</source>
+        <translation>&amp;Time of event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="231"/>
+        <source>县市区(&amp;Q)</source>
+        <translation>District (&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="231"/>
+        <source>乡镇/街道</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="235"/>
+        <source>路、小区、门牌号或明显地标</source>
+        <translation>Road, estate, house number or landmark</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="236"/>
+        <source>详细地址(&amp;A)</source>
+        <translation>&amp;Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="238"/>
+        <source>涉及的单位、商户或人员</source>
+        <translation>Organisations, shops or people involved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="239"/>
+        <source>涉及人员(&amp;R)</source>
+        <translation>Pa&amp;rties</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="242"/>
+        <source>何时、何地、发生了什么，持续多久，是否已向其他部门反映</source>
+        <translation>When, where, what happened, for how long, already reported elsewhere?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="245"/>
+        <source>事件经过(&amp;E)</source>
+        <translation>What happ&amp;ened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="247"/>
+        <source>群众希望政府做什么</source>
+        <translation>What the citizen wants the government to do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="250"/>
+        <source>诉求事项(&amp;W)</source>
+        <translation>Request (&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="258"/>
+        <source>{0}(&amp;{1})</source>
+        <translation>{0} (&amp;{1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="267"/>
+        <source>事项分类(&amp;K)</source>
+        <translation>Subject (&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="272"/>
+        <source>紧急(&amp;U)</source>
+        <translation>&amp;Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="273"/>
+        <source>紧急工单当日到期</source>
+        <translation>Urgent tickets are due the same day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="274"/>
+        <source>保密(&amp;C)</source>
+        <translation>&amp;Confidential</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="275"/>
+        <source>保密工单只对有权限的角色显示内容</source>
+        <translation>Only authorised roles see a confidential ticket&apos;s content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="276"/>
+        <source>需要回访(&amp;H)</source>
+        <translation>Callback wanted (&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="282"/>
+        <source>标记</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="570"/>
+        <source>还需填写：%s</source>
+        <translation>Still needed: %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="570"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="571"/>
+        <source>信息完整，可以登记</source>
+        <translation>Complete: ready to register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="572"/>
+        <source>只登记工单，稍后再转办</source>
+        <translation>Register the ticket only; dispatch later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="610"/>
+        <source>已恢复未完成的登记（自动保存于 {0}）</source>
+        <translation>Unfinished intake restored (autosaved {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="616"/>
+        <source>已自动保存 </source>
+        <translation>Autosaved </translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="626"/>
+        <source>⏳ 待提交 {0} 件：数据库恢复后自动提交</source>
+        <translation>⏳ {0} waiting: submitted automatically when the database is back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="627"/>
+        <source>（已尝试 {0} 次）</source>
+        <translation> (tried {0} times)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="630"/>
+        <source>✖ {0} 件被退回，需修改</source>
+        <translation>✖ {0} refused, needs correcting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="641"/>
+        <source>暂存 {0} 件</source>
+        <translation>Parked: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="642"/>
+        <source>新来电时暂存的、或被退回需修改的登记；点击选择继续</source>
+        <translation>Intakes parked when a new call came in, or refused and needing correction; click to continue one</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="646"/>
+        <source>（空白登记）</source>
+        <translation>(blank intake)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="648"/>
+        <source>被退回：{0} {1}</source>
+        <translation>Refused: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="657"/>
+        <source>上一张未完成的登记已暂存，可点“暂存”继续</source>
+        <translation>The unfinished intake was parked; continue it from “Parked”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="779"/>
+        <source>请记录在电话中给群众的答复</source>
+        <translation>Record the answer given on the phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="828"/>
+        <source>不予受理</source>
+        <translation>Not in scope</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="828"/>
+        <source>当场解答</source>
+        <translation>Answered on the call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="829"/>
+        <source>已登记，但“{0}”未能记录：{1}</source>
+        <translation>Registered, but “{0}” could not be recorded: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="830"/>
+        <source>请在“工单”页打开 {0}，重新选择“{1}”。</source>
+        <translation>Open {0} on the “Tickets” page and choose “{1}” again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="860"/>
+        <source>未能记录：{0}</source>
+        <translation>Could not be recorded: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="866"/>
+        <location filename="../../ui/intake.py" line="953"/>
+        <source>待提交</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="867"/>
+        <source>待提交：数据库恢复后自动登记，工单编号稍后短信告知群众</source>
+        <translation>Waiting: registered automatically when the database is back; the citizen gets the ticket number by text message</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="870"/>
+        <source>数据库暂时无法连接。本次登记已保存在本机，数据库恢复后自动提交，无需重新录入。</source>
+        <translation>The database cannot be reached right now. This intake is saved on this computer and will be submitted automatically when the database is back; nothing needs to be typed again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="872"/>
+        <source>恢复后请在工单列表中转办。</source>
+        <translation>Once it is back, dispatch it from the ticket list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="873"/>
+        <source>请告知群众：工单编号稍后以短信发送。</source>
+        <translation>Tell the citizen: the ticket number follows by text message. </translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="881"/>
+        <source>工单编号&#x3000;{0}&#x3000;（请告知群众）</source>
+        <translation>Ticket number  {0}  (tell the citizen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="887"/>
+        <source>：{0}（联系人 {1} {2}）</source>
+        <translation>: {0} (contact {1} {2})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="890"/>
+        <source>，{0}前办结</source>
+        <translation>, due by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="893"/>
+        <source>请向群众宣读：</source>
+        <translation>Read this to the citizen:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="896"/>
+        <source>已告知群众：</source>
+        <translation>The citizen was told: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="898"/>
+        <source>答复：</source>
+        <translation>Answer: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="900"/>
+        <source>可随时在工单列表中转办。</source>
+        <translation>It can be dispatched from the ticket list at any time.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="939"/>
+        <source>待提交的登记已登记为 {0}，但其办理结果未能记录：{1}。请在工单页处理</source>
+        <translation>A waiting intake was registered as {0}, but its ending could not be recorded: {1}. Please finish it on the Tickets page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="952"/>
+        <source>数据库已恢复，待提交的登记已提交：工单编号 {0}</source>
+        <translation>The database is back; the waiting intake was submitted: ticket number {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="955"/>
+        <source>工单编号&#x3000;{0}&#x3000;（数据库恢复后已自动登记）</source>
+        <translation>Ticket number  {0}  (registered automatically when the database came back)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="956"/>
+        <source>数据库已恢复，已自动提交。</source>
+        <translation>The database is back; submitted automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake.py" line="959"/>
+        <source>一件待提交的登记被退回：{0}。请在“暂存的登记”中打开并修改</source>
+        <translation>A waiting intake was refused: {0}. Open it from “Parked” and correct it</translation>
+    </message>
+</context>
+<context>
+    <name>Label</name>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="31"/>
+        <source>咨询</source>
+        <extracomment>calm colours: a muted red / amber / green, readable on white and not alarming for 8 hours the core&apos;s Chinese labels of the enums the ticket screens show (category, channel, status, urgency, dispatch mode, satisfaction, supervision kind, reply method, lead/co, action), listed so lupdate extracts them; tests/ui/test_i18n_tickets.py checks the list is complete</extracomment>
+        <translation>Inquiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="31"/>
+        <source>投诉</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="32"/>
+        <source>建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="32"/>
+        <source>求助</source>
+        <translation>Request for help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="33"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="33"/>
+        <source>网站</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="34"/>
+        <source>手机应用</source>
+        <translation>Mobile app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="34"/>
+        <source>微信</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="35"/>
+        <source>信件</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="35"/>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="36"/>
+        <source>不予受理</source>
+        <translation>Not in scope</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="36"/>
+        <source>当场解答</source>
+        <translation>Answered on the call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="37"/>
+        <source>已转办</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="37"/>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="38"/>
+        <source>已退单</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="38"/>
+        <source>已答复</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="39"/>
+        <source>待回访</source>
+        <translation>Awaiting callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="39"/>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="40"/>
+        <source>一般</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="40"/>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="41"/>
+        <source>直接转办</source>
+        <translation>Direct dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="41"/>
+        <source>联合转办</source>
+        <translation>Joint dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="42"/>
+        <source>交办</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="42"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="43"/>
+        <source>基本满意</source>
+        <translation>Mostly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="43"/>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="44"/>
+        <source>未联系上</source>
+        <translation>Not reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="44"/>
+        <source>电话督办</source>
+        <translation>Supervision by phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="45"/>
+        <source>书面督办</source>
+        <translation>Written supervision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="45"/>
+        <source>实地督办</source>
+        <translation>On-site supervision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="46"/>
+        <source>书面反馈</source>
+        <translation>Written reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="46"/>
+        <source>电话反馈</source>
+        <translation>Reply by phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="47"/>
+        <source>网络反馈</source>
+        <translation>Online reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="47"/>
+        <source>主办</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="48"/>
+        <source>协办</source>
+        <translation>Co-unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="48"/>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="49"/>
+        <source>转办</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="49"/>
+        <source>签收</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="50"/>
+        <source>退单</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="50"/>
+        <source>申请延期</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="51"/>
+        <source>审批延期</source>
+        <translation>Decide extension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="51"/>
+        <source>答复</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="52"/>
+        <source>审核答复</source>
+        <translation>Review reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="52"/>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="53"/>
+        <source>督办</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="53"/>
+        <source>告知群众</source>
+        <translation>Notify the citizen</translation>
     </message>
 </context>
 <context>
@@ -555,125 +1590,125 @@
         <translation>Password from: </translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="99"/>
+        <location filename="../../ui/settings.py" line="100"/>
         <source>测试数据库连接</source>
         <translation>Test database connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="102"/>
+        <location filename="../../ui/settings.py" line="103"/>
         <source>数据库地址</source>
         <translation>Database URL</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="103"/>
-        <location filename="../../ui/settings.py" line="239"/>
+        <location filename="../../ui/settings.py" line="104"/>
+        <location filename="../../ui/settings.py" line="241"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="108"/>
+        <location filename="../../ui/settings.py" line="109"/>
         <source>电话系统（Asterisk AMI）</source>
         <translation>Phone system (Asterisk AMI)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="111"/>
+        <location filename="../../ui/settings.py" line="112"/>
         <source>留空 = 使用内置模拟电话系统（演示）</source>
         <translation>Empty = built-in simulated phone system (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="118"/>
+        <location filename="../../ui/settings.py" line="119"/>
         <source>密钥来源：</source>
         <translation>Secret from: </translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="123"/>
+        <location filename="../../ui/settings.py" line="125"/>
         <source>测试电话系统连接</source>
         <translation>Test phone system connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="126"/>
+        <location filename="../../ui/settings.py" line="128"/>
         <source>主机</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="127"/>
+        <location filename="../../ui/settings.py" line="129"/>
         <source>端口</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="128"/>
+        <location filename="../../ui/settings.py" line="130"/>
         <source>AMI 用户</source>
         <translation>AMI user</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="129"/>
-        <location filename="../../ui/settings.py" line="241"/>
+        <location filename="../../ui/settings.py" line="131"/>
+        <location filename="../../ui/settings.py" line="243"/>
         <source>AMI 密钥</source>
         <translation>AMI secret</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="131"/>
+        <location filename="../../ui/settings.py" line="133"/>
         <source>本机分机接口</source>
         <translation>This desk&apos;s interface</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="132"/>
+        <location filename="../../ui/settings.py" line="134"/>
         <source>队列（逗号分隔）</source>
         <translation>Queues (comma separated)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="133"/>
+        <location filename="../../ui/settings.py" line="135"/>
         <source>坐席名称</source>
         <translation>Member name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="137"/>
+        <location filename="../../ui/settings.py" line="139"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="147"/>
+        <location filename="../../ui/settings.py" line="149"/>
         <source>暂停原因（逗号分隔）</source>
         <translation>Pause reasons (comma separated)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="148"/>
+        <location filename="../../ui/settings.py" line="150"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="149"/>
+        <location filename="../../ui/settings.py" line="151"/>
         <source>字号（磅）</source>
         <translation>Font size (pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="156"/>
+        <location filename="../../ui/settings.py" line="158"/>
         <source>数据库和电话系统的更改在下次登录时生效。</source>
         <translation>Database and phone changes apply at the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="161"/>
+        <location filename="../../ui/settings.py" line="163"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="162"/>
+        <location filename="../../ui/settings.py" line="164"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="203"/>
-        <location filename="../../ui/settings.py" line="219"/>
+        <location filename="../../ui/settings.py" line="205"/>
+        <location filename="../../ui/settings.py" line="221"/>
         <source>正在测试…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="217"/>
+        <location filename="../../ui/settings.py" line="219"/>
         <source>未填写主机：使用内置模拟电话系统，无需测试</source>
         <translation>No host: the built-in simulator is used, nothing to test</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="226"/>
+        <location filename="../../ui/settings.py" line="228"/>
         <source>连接超时（15 秒）：请检查主机、端口和防火墙</source>
         <translation>Timed out (15 s): check host, port and firewall</translation>
     </message>
@@ -763,122 +1798,737 @@
     </message>
 </context>
 <context>
-    <name>Wallboard</name>
+    <name>SubjectPicker</name>
     <message>
-        <location filename="../../ui/wallboard.py" line="49"/>
-        <location filename="../../ui/wallboard.py" line="128"/>
-        <source>正在连接话务监控…</source>
-        <translation>Connecting to the queue monitor…</translation>
+        <location filename="../../ui/intake_fields.py" line="57"/>
+        <source>输入汉字或拼音首字母，如 wy → 物业管理</source>
+        <translation>Type characters or pinyin initials, e.g. wy → 物业管理</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCommon</name>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="78"/>
+        <source>周一</source>
+        <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="55"/>
-        <source>坐席</source>
-        <translation>Agent</translation>
+        <location filename="../../ui/ticket_common.py" line="78"/>
+        <source>周二</source>
+        <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="55"/>
+        <location filename="../../ui/ticket_common.py" line="78"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="79"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="79"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="79"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="80"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="88"/>
+        <source>{y}年{m:02d}月{d:02d}日（{w}）</source>
+        <translation>{w} {y}-{m:02d}-{d:02d}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="95"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_common.py" line="97"/>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetail</name>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="279"/>
+        <source>未选择工单</source>
+        <translation>No ticket selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="319"/>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="360"/>
+        <source>无法打开工单：{0}</source>
+        <translation>Cannot open the ticket: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="373"/>
+        <source>⚠ 工单刚被其他操作更新（现为“{0}”）。</source>
+        <translation>⚠ The ticket was just changed elsewhere (now “{0}”).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="374"/>
+        <source>您填写的内容已保留，请核对下方最新情况后再提交。</source>
+        <translation> What you typed is kept; check the latest state below before submitting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="376"/>
+        <source>&#x3000;（保密）</source>
+        <translation>  (confidential)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="380"/>
+        <source>&#x3000;办结期限 {0}</source>
+        <translation>  Due {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="382"/>
+        <source>（{0}个工作日）</source>
+        <translation> ({0} working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="393"/>
+        <source>在左侧列表中选择一张工单。</source>
+        <translation>Choose a ticket in the list on the left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="394"/>
+        <source>（选择工单后显示）</source>
+        <translation>(shown once a ticket is chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="399"/>
+        <source>保密工单：您的角色无权查看内容。</source>
+        <translation>Confidential ticket: your role may not see its content. </translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="400"/>
+        <source>登记于 {0}。</source>
+        <translation>Registered {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="402"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="403"/>
+        <source>事项分类</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="404"/>
+        <source>来电人</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="404"/>
+        <source>（已脱敏）</source>
+        <translation> (masked)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="405"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="406"/>
+        <source>事发时间</source>
+        <translation>Time of event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="407"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="408"/>
+        <source>涉及人员</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="409"/>
+        <source>事件经过</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="410"/>
+        <source>诉求事项</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="411"/>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <source>需要回访</source>
+        <translation>Wanted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <source>不需回访</source>
+        <translation>Not wanted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="413"/>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="416"/>
+        <source>转办方式</source>
+        <translation>Dispatch mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="418"/>
+        <source>，{0}签收</source>
+        <translation>, acknowledged {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="418"/>
+        <source>，未签收</source>
+        <translation>, not yet acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="419"/>
+        <source>{0}（联系人 {1} {2}）</source>
+        <translation>{0} (contact {1} {2})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="422"/>
+        <source>转办意见</source>
+        <translation>Instructions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="424"/>
+        <source>延期申请</source>
+        <translation>Extension request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="424"/>
+        <source>申请延至 {0}：{1}（待审批）</source>
+        <translation>Until {0}: {1} (awaiting decision)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="428"/>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="430"/>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="432"/>
+        <source>回访评价</source>
+        <translation>Callback rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="435"/>
+        <source>退单{0}次</source>
+        <translation>returned {0}×</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="437"/>
+        <source>延期{0}次</source>
+        <translation>extended {0}×</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="439"/>
+        <source>重办{0}次</source>
+        <translation>redone {0}×</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="441"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="441"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="460"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="508"/>
+        <source>不予受理原因</source>
+        <translation>Reason not in scope</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="536"/>
+        <source>工单 {0}：已{1}</source>
+        <translation>Ticket {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="544"/>
+        <source>工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交</source>
+        <translation>Another desk changed the ticket: what you typed is kept; check the latest state before submitting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="554"/>
+        <source>操作未完成（详情见消息栏）</source>
+        <translation>The action did not go through (details in the message bar)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="563"/>
+        <source>对方操作：{0}&#x3000;经办人：{1}&#x3000;时间：{2}</source>
+        <translation>Their action: {0}  By: {1}  At: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="568"/>
+        <source>下方已显示最新内容。</source>
+        <translation>The latest state is shown below.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketFilterBar</name>
+    <message>
+        <location filename="../../ui/tickets.py" line="238"/>
+        <source>编号、电话或关键词，如 噪音</source>
+        <translation>Number, phone or keyword, e.g. 噪音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="241"/>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="246"/>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="247"/>
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="252"/>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="256"/>
+        <source>已超期(&amp;O)</source>
+        <translation>&amp;Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="257"/>
+        <source>即将到期(&amp;E)</source>
+        <translation>Du&amp;e soon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="260"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="270"/>
+        <source>事项分类（拼音首字母）</source>
+        <translation>Subject (pinyin initials)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="274"/>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="278"/>
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="291"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="293"/>
+        <source>清除条件</source>
+        <translation>Clear filters</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListModel</name>
+    <message>
+        <location filename="../../ui/tickets.py" line="41"/>
+        <source>编号</source>
+        <extracomment>at most this many rows are reloaded in one query when something changed column headers (Chinese source text; headerData translates)</extracomment>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="41"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="55"/>
+        <location filename="../../ui/tickets.py" line="41"/>
+        <source>办结期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="42"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="42"/>
+        <source>事项分类</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="42"/>
+        <source>县市区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="43"/>
+        <source>来电人</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="43"/>
+        <source>来电号码</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="43"/>
+        <source>诉求摘要</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="44"/>
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="44"/>
+        <source>登记时间</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="186"/>
+        <source>{0}：期限 {1}</source>
+        <translation>{0}: due {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="188"/>
+        <source>保密工单</source>
+        <translation>Confidential ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="213"/>
+        <source>（保密）</source>
+        <translation>(confidential)</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPage</name>
+    <message>
+        <location filename="../../ui/tickets.py" line="391"/>
+        <source>查询失败：</source>
+        <translation>Search failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="458"/>
+        <source>，向下滚动加载更多</source>
+        <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
+        <translation>; scroll down for more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="459"/>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="460"/>
+        <source>已显示 {0} 张工单</source>
+        <translation>{0} tickets shown</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipPicker</name>
+    <message>
+        <location filename="../../ui/intake_fields.py" line="165"/>
+        <source>乡镇 / 街道</source>
+        <translation>Township / street</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <location filename="../../ui/wallboard.py" line="65"/>
+        <location filename="../../ui/wallboard.py" line="170"/>
+        <source>正在连接话务监控…</source>
+        <extracomment>the listen-in modes, in button order: SupervisorTools method name commands in flight (kept so they are not garbage-collected half-way) the listen-in being set up (the lead&apos;s phone ringing); one at a time</extracomment>
+        <translation>Connecting to the queue monitor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="71"/>
+        <source>坐席</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="71"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="71"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="56"/>
+        <location filename="../../ui/wallboard.py" line="72"/>
         <source>持续</source>
         <translation>For</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="56"/>
+        <location filename="../../ui/wallboard.py" line="72"/>
         <source>今日接听</source>
         <translation>Taken today</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="56"/>
+        <location filename="../../ui/wallboard.py" line="72"/>
         <source>队列</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="57"/>
+        <location filename="../../ui/wallboard.py" line="73"/>
         <source>接口</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="68"/>
+        <location filename="../../ui/wallboard.py" line="84"/>
         <source>暂停所选坐席</source>
         <translation>Pause selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="69"/>
+        <location filename="../../ui/wallboard.py" line="85"/>
         <source>恢复所选坐席</source>
         <translation>Resume selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="70"/>
+        <location filename="../../ui/wallboard.py" line="86"/>
         <source>签出所选坐席</source>
         <translation>Log out selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="71"/>
+        <location filename="../../ui/wallboard.py" line="87"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="99"/>
+        <location filename="../../ui/wallboard.py" line="94"/>
+        <source>所选坐席的通话：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="96"/>
+        <source>监听(&amp;L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="97"/>
+        <source>耳语(&amp;W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="98"/>
+        <source>强插(&amp;B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="101"/>
+        <source>先呼叫您的话机，接听后旁听该坐席的通话（坐席和市民都听不到您）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="102"/>
+        <source>先呼叫您的话机，接听后只有坐席能听到您（市民听不到）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="103"/>
+        <source>先呼叫您的话机，接听后加入通话（坐席和市民都能听到您）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="122"/>
+        <source>监听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="122"/>
+        <source>耳语</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="122"/>
+        <source>强插</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="141"/>
         <source>队列 </source>
         <translation>Queue </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="103"/>
+        <location filename="../../ui/wallboard.py" line="145"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="103"/>
+        <location filename="../../ui/wallboard.py" line="145"/>
         <source>最长等待</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="103"/>
+        <location filename="../../ui/wallboard.py" line="145"/>
         <source>今日已接</source>
         <translation>Answered today</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="103"/>
+        <location filename="../../ui/wallboard.py" line="145"/>
         <source>放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="104"/>
+        <location filename="../../ui/wallboard.py" line="146"/>
         <source>服务水平（{s} 秒）</source>
         <translation>Service level ({s} s)</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="130"/>
+        <location filename="../../ui/wallboard.py" line="172"/>
         <source>监控链路中断，以下为最后已知数据</source>
         <translation>Monitor link down: last known numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="132"/>
+        <location filename="../../ui/wallboard.py" line="174"/>
         <source>实时数据</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="169"/>
+        <location filename="../../ui/wallboard.py" line="195"/>
+        <source>仅班长可以监听坐席通话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="197"/>
+        <source>本次登录未连接电话系统，无法监听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="199"/>
+        <source>正在呼叫您的话机，请摘机接听…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="201"/>
+        <source>选择一位通话中的坐席，即可监听、耳语或强插</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="203"/>
+        <source>不能监听自己的通话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="206"/>
+        <source>所选坐席当前不在通话中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="208"/>
+        <source>监控链路中断，坐席状态未知，暂不能监听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="218"/>
+        <source>您的话机会先振铃，接听后开始；该坐席的通话结束时自动挂断</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="232"/>
+        <location filename="../../ui/wallboard.py" line="291"/>
+        <source>{what}失败：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="234"/>
+        <source>已发送：{what}（以交换机状态为准）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="244"/>
         <source>暂停坐席 </source>
         <translation>Pause agent </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="176"/>
+        <location filename="../../ui/wallboard.py" line="251"/>
         <source>恢复坐席 </source>
         <translation>Resume agent </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="183"/>
+        <location filename="../../ui/wallboard.py" line="258"/>
         <source>签出坐席 </source>
         <translation>Log out agent </translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="273"/>
+        <source>正在呼叫您的话机（{phone}），摘机后开始{what}{name}的通话…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="299"/>
+        <source>您的话机已接通：正在{what}{name}的通话，该通话结束时自动挂断</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="302"/>
+        <source>{what}未开始：您的话机无人接听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="304"/>
+        <source>{what}未开始：您的话机忙线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="309"/>
+        <source>您的话机无法接通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallboard.py" line="310"/>
+        <source>{what}失败：{why}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
