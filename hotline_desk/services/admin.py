@@ -71,20 +71,25 @@ class PolicyService:
         errors = {k: "未知的设置项" for k in values if k not in known}
         errors.update({k: "须为0到365之间的整数" for k, v in values.items()
                        if k in known and (not isinstance(v, int) or not 0 <= v <= 365)})
-        merged = {**asdict(self._ctx.policy()), **values}
-        if not errors and merged["max_days"] < max(merged["consultation_days"], merged["complaint_days"],
-                                                   merged["help_days"], merged["suggestion_days"]):
-            errors["max_days"] = "最长办理期限不能短于各类诉求的办理期限"
         if errors:
             raise ValidationError(field_errors=errors)
         with self._ctx.uow.session(write=True) as s:
+            # Merged with what is stored now (not this desk's cache, which may be a minute old),
+            # and the result built before COMMIT: nothing reads the database after it.
+            stored = {r.key: r.value for r in s.scalars(sa.select(m.PolicySetting))}
+            merged = {**asdict(DeadlinePolicy(**{k: v for k, v in stored.items() if k in known})),
+                      **values}
+            if merged["max_days"] < max(merged["consultation_days"], merged["complaint_days"],
+                                        merged["help_days"], merged["suggestion_days"]):
+                raise ValidationError(field_errors={"max_days": "最长办理期限不能短于各类诉求的办理期限"})
             for k, v in values.items():
                 row = s.get(m.PolicySetting, k) or m.PolicySetting(key=k)
                 row.value = v
                 s.add(row)
+            policy = DeadlinePolicy(**merged)
             s.commit()
         self._ctx.invalidate()
-        return self._ctx.policy()
+        return policy
 
 
 def _notice(r: m.OutboxRow, number: str) -> OutboxNotice:

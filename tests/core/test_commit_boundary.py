@@ -9,11 +9,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+import pytest
 import sqlalchemy as sa
 from core_support import intake, liaison_unit_id
 
 from hotline_desk.core import Core
 from hotline_desk.domain import DispatchMode, DispatchOrder, Status
+from hotline_desk.errors import ValidationError
 from hotline_desk.store import models as m
 
 
@@ -69,3 +71,27 @@ def test_a_transition_returns_its_view_when_the_connection_dies_after_commit(cor
     assert r.ticket.units[0].unit_id == liaison_unit_id(core, staff)
     stored = core.tickets.get(staff.agent3, v.id)
     assert (stored.version, stored.due_date) == (r.ticket.version, r.due_date)
+
+
+def test_a_policy_change_returns_the_new_policy_when_the_connection_dies_after_commit(core, staff):
+    with connection_dies_after_commit(core) as state:
+        policy = core.policy.set(staff.admin, complaint_days=7)
+    assert state["refused"] == 0 and policy.complaint_days == 7
+    assert core.policy.get().complaint_days == 7
+
+
+def test_a_policy_change_merges_with_what_another_desk_stored(core, staff, db_url, clock):
+    """This desk's cached policy may be a minute old: the check and the answer use the stored."""
+    from hotline_desk.services.staff import fast_hasher
+
+    assert core.policy.get().max_days == 30  # cached here
+    other = Core.open(db_url, desk_id="desk-B", clock=clock, hasher=fast_hasher())
+    try:
+        other.policy.set(other.auth.sign_in("admin", "demo-admin"), max_days=20)
+    finally:
+        other.close()
+    with pytest.raises(ValidationError) as e:  # 25 > the stored maximum of 20, not the cached 30
+        core.policy.set(staff.admin, suggestion_days=25)
+    assert "max_days" in e.value.field_errors
+    policy = core.policy.set(staff.admin, consultation_days=4)
+    assert (policy.max_days, policy.consultation_days, policy.suggestion_days) == (20, 4, 15)
