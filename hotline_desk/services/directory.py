@@ -71,9 +71,10 @@ class UnitService:
             # leaves no room for others. Either way a unit not in it handled none here.
             here = ranked([m.Ticket.district_code == district_code])
             ids = list(here)
-            for uid in list(ranked([])) + self._usual(s, subject_id, district_code):
-                if uid not in ids and len(ids) < limit:
-                    ids.append(uid)
+            if len(ids) < limit:  # the city-wide count scans every ticket of the subject: only if needed
+                for uid in list(ranked([])) + self._usual(s, subject_id, district_code):
+                    if uid not in ids and len(ids) < limit:
+                        ids.append(uid)
             units = {u.id: u for u in s.scalars(sa.select(m.Unit).where(m.Unit.id.in_(ids)))}
             return [replace(_unit_info(units[i]), handled_here=here.get(i, 0))
                     for i in ids if i in units]
