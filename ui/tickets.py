@@ -377,8 +377,15 @@ class TicketsPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        # at least the header and, for status and category, the longest label (English words are
+        # longer than the Chinese ones the defaults were chosen for)
+        words = {1: [label_of(s) for s in Status], 3: [label_of(c) for c in Category]}
+        cell, head = self.view.fontMetrics(), header.fontMetrics()
         for col, width in enumerate((140, 58, 160, 44, 150, 62, 62, 104, 220, 150, 120)):
-            self.view.setColumnWidth(col, width)
+            title = self.model.headerData(col, Qt.Orientation.Horizontal)
+            need = max(head.horizontalAdvance(title) + 28,
+                       *(cell.horizontalAdvance(w) + 16 for w in words.get(col, [""])))
+            self.view.setColumnWidth(col, max(width, need))
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         split.addWidget(self.view)
         self.detail = TicketDetail(ctx)

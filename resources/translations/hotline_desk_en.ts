@@ -371,43 +371,53 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>正在打开数据库…</source>
-        <extracomment>demo mode: seconds from queue login to the first citizen call (None: no such call)</extracomment>
+        <extracomment>the sign-in window shows a schema mismatch (sign-in is closed until it is resolved) demo mode: seconds from queue login to the first citizen call (None: no such call)</extracomment>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="182"/>
+        <location filename="../../ui/app.py" line="205"/>
+        <source>数据库结构版本不符，暂不能登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="206"/>
+        <source>坐席程序版本过旧，暂不能登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="209"/>
         <source>数据库无法打开：</source>
         <translation>Cannot open the database: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="183"/>
+        <location filename="../../ui/app.py" line="210"/>
         <source>&#x3000;请在“设置”中检查数据库地址。</source>
         <translation> Check the database address under Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="187"/>
+        <location filename="../../ui/app.py" line="217"/>
         <source>演示模式（内置数据库、模拟电话系统）</source>
         <translation>Demo mode (embedded database, simulated phone system)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="188"/>
+        <location filename="../../ui/app.py" line="218"/>
         <source>数据库已连接：</source>
         <translation>Database connected: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="189"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>，请登录。</source>
         <translation>; please sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="259"/>
+        <location filename="../../ui/app.py" line="289"/>
         <source>电话系统设置不完整，本次登录不接来电：</source>
         <translation>Phone settings incomplete; no calls this session: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="366"/>
+        <location filename="../../ui/app.py" line="396"/>
         <source>数据库或电话系统设置已保存，注销后重新登录生效</source>
         <translation>Database / phone settings saved; they apply after signing in again</translation>
     </message>
@@ -2251,25 +2261,25 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="391"/>
+        <location filename="../../ui/tickets.py" line="398"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="458"/>
+        <location filename="../../ui/tickets.py" line="465"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="459"/>
+        <location filename="../../ui/tickets.py" line="466"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="460"/>
+        <location filename="../../ui/tickets.py" line="467"/>
         <source>已显示 {0} 张工单</source>
-        <translation>{0} tickets shown</translation>
+        <translation>Tickets shown: {0}</translation>
     </message>
 </context>
 <context>

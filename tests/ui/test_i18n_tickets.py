@@ -209,6 +209,9 @@ def test_tickets_page_speaks_english(qtbot, core, english):
                    for i in range(page.model.columnCount())]
         assert headers[:3] == ["Number", "Status", "Due"] and "Lead unit" in headers
         assert page.model.index(0, 1).data() == "Dispatched"
+        metrics = page.view.fontMetrics()  # the longer English words fit their columns
+        assert page.view.columnWidth(1) > metrics.horizontalAdvance("Answered on the call")
+        assert page.view.columnWidth(3) > metrics.horizontalAdvance("Request for help")
         assert page.filters.overdue.text() == "&Overdue" and page.filters.search_button.text() == "Search"
         assert page.filters.status.itemText(0) == "All statuses"
         assert page.detail.number_label.text() == "No ticket selected"
