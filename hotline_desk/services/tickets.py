@@ -630,7 +630,9 @@ class TicketService:
         with self._ctx.uow.session(write=True) as s:
             t = self._load(s, actor, ticket_id, expected_version, Action.SUPERVISE)
             target_unit = unit_id or t.lead_unit_id
-            if target_unit is not None and target_unit not in {a.unit_id for a in t.assignments}:
+            # Only a unit that has the ticket now (a unit that returned it is no longer answerable).
+            if target_unit is not None and \
+                    target_unit not in {a.unit_id for a in t.assignments if a.active}:
                 raise ValidationError(field_errors={"unit_id": "只能督办承办该工单的单位"})
             s.add(m.Supervision(ticket_id=t.id, unit_id=target_unit, kind=kind.value,
                                 outcome=outcome.value if outcome else None, duration_s=duration_s,

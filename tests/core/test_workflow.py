@@ -285,3 +285,20 @@ def test_unknown_year_deadline_is_an_error_and_writes_nothing(core, staff, clock
                               DispatchOrder(DispatchMode.DIRECT, staff.liaison.unit_id))
     # 25,28,29,30,31 Dec (holiday 1 Jan 2027 skipped), 4–8 Jan → 10 working days.
     assert r.due_date == date(2027, 1, 8)
+
+
+def test_supervision_targets_only_a_unit_that_has_the_ticket_now(core, staff):
+    """After a return and a new dispatch, the unit that returned it is no longer supervised."""
+    first = register_and_dispatch(core, staff)
+    ours = liaison_unit_id(core, staff)
+    back = core.tickets.return_ticket(staff.liaison, first.id, first.version, "非本单位职责")
+    other = next(u.id for u in core.units.list() if u.id != ours and u.contact_person and u.phone)
+    v = core.tickets.dispatch(staff.agent3, back.id, back.version,
+                              DispatchOrder(DispatchMode.DIRECT, other)).ticket
+    with pytest.raises(ValidationError) as e:
+        core.tickets.supervise(staff.supervisor, v.id, v.version, SupervisionKind.WRITTEN,
+                               "催办", unit_id=ours)
+    assert "unit_id" in e.value.field_errors
+    assert core.tickets.get(staff.supervisor, v.id).version == v.version  # nothing written
+    done = core.tickets.supervise(staff.supervisor, v.id, v.version, SupervisionKind.WRITTEN, "催办")
+    assert done.version == v.version + 1
