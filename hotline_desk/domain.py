@@ -444,7 +444,7 @@ class UnitInfo:
     short_name: str = ""
     # Filled by UnitService.suggest: tickets of the asked subject in the asked district this unit
     # handled as lead unit (主办), so the dispatcher sees why it is suggested. 0 elsewhere.
-    handled_here: int = 0
+    handled_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ class UnitService:
     def suggest(self, subject_id: int, district_code: str, limit: int = 5) -> list[UnitInfo]:
         """Units that handled this subject in this district most often (then anywhere, then the
         directory's usual units), so the dispatcher's usual choice is first. Each carries
-        ``handled_here``: tickets of this subject in this district it handled as lead unit
+        ``handled_count``: tickets of this subject in this district it handled as lead unit
         (a ticket dispatched to it twice counts once)."""
         with self._ctx.uow.session() as s:
             def ranked(where: Iterable[Any]) -> dict[int, int]:
@@ -76,7 +76,7 @@ class UnitService:
                     if uid not in ids and len(ids) < limit:
                         ids.append(uid)
             units = {u.id: u for u in s.scalars(sa.select(m.Unit).where(m.Unit.id.in_(ids)))}
-            return [replace(_unit_info(units[i]), handled_here=here.get(i, 0))
+            return [replace(_unit_info(units[i]), handled_count=here.get(i, 0))
                     for i in ids if i in units]
 
     @staticmethod

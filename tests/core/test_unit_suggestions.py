@@ -11,7 +11,7 @@ def test_suggestions_carry_the_units_count_in_this_district(core, staff):
     here, there = core.reference.districts()[0], core.reference.districts()[1]
     ours = liaison_unit_id(core, staff)
     other = next(u.id for u in core.units.list() if u.id != ours and u.contact_person and u.phone)
-    assert all(u.handled_here == 0 for u in core.units.suggest(subject_id, here.code))
+    assert all(u.handled_count == 0 for u in core.units.suggest(subject_id, here.code))
 
     first = register_and_dispatch(core, staff)
     # Returned and dispatched to the same unit again: still one ticket it handled.
@@ -23,10 +23,10 @@ def test_suggestions_carry_the_units_count_in_this_district(core, staff):
     core.tickets.dispatch(staff.agent3, v.id, v.version, DispatchOrder(DispatchMode.DIRECT, other))
 
     suggested = core.units.suggest(subject_id, here.code)
-    assert (suggested[0].id, suggested[0].handled_here) == (ours, 2)
-    assert {u.id: u.handled_here for u in suggested}.get(other) == 0  # handled one, elsewhere
+    assert (suggested[0].id, suggested[0].handled_count) == (ours, 2)
+    assert {u.id: u.handled_count for u in suggested}.get(other) == 0  # handled one, elsewhere
     assert suggested[0].name and suggested[0].contact_person  # the directory fields are kept
 
     elsewhere = core.units.suggest(subject_id, there.code)
-    assert (elsewhere[0].id, elsewhere[0].handled_here) == (other, 1)
-    assert {u.id: u.handled_here for u in elsewhere}[ours] == 0
+    assert (elsewhere[0].id, elsewhere[0].handled_count) == (other, 1)
+    assert {u.id: u.handled_count for u in elsewhere}[ours] == 0
