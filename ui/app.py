@@ -5,7 +5,9 @@
 1. shows the sign-in window at once — only Qt and this package are imported before it is on
    screen (cold start ≤ 1.5 s); the core, SQLAlchemy and telephony load while it is showing;
 2. opens the database (the embedded SQLite in the user's data folder unless the config file
-   names a shared PostgreSQL), upgrades its schema, seeds demo data on the embedded default;
+   names a shared PostgreSQL); upgrades the schema of a SQLite file, only checks a shared
+   database's (an administrator migrates it; a mismatch keeps sign-in closed, see
+   ``ui.schema_gate``); seeds demo data on the embedded default;
 3. unless a real PBX is configured, starts the AMI simulator in-process on 127.0.0.1 (an
    ephemeral port) with a demo driver placing citizen calls; the desk talks to it over TCP
    exactly as to Asterisk;
@@ -50,7 +52,13 @@ def setup_logging() -> None:
 
 
 def open_core(url: str, password: str | None, embedded: bool, desk_id: str | None = None) -> Any:
-    """Open, migrate and (embedded default only) seed the database. Runs on a worker thread."""
+    """Open the database and make sure its schema is the one this desk was built for; seed the
+    embedded default with demo data. Runs on a worker thread.
+
+    A SQLite file is this desk's own: it is migrated to the newest revision here. A shared
+    database (PostgreSQL) is only checked — an administrator migrates it (``hotline-desk
+    upgrade``), never a desk starting at the shift change; a mismatch raises
+    :class:`ui.schema_gate.SchemaMismatch` and sign-in stays closed."""
     from sqlalchemy.engine import make_url
 
     from hotline_desk.core import Core
@@ -61,9 +69,18 @@ def open_core(url: str, password: str | None, embedded: bool, desk_id: str | Non
     if password:
         target = make_url(url).set(password=password).render_as_string(hide_password=False)
     core = Core.open(target, desk_id)
-    core.upgrade()
-    if embedded:
-        core.seed_demo()
+    try:
+        if core.dialect == "sqlite":
+            core.upgrade()
+        else:
+            from ui.schema_gate import check_shared_schema
+
+            check_shared_schema(core.schema_revision())
+        if embedded:
+            core.seed_demo()
+    except BaseException:
+        core.close()
+        raise
     return core
 
 
@@ -99,6 +116,8 @@ class DeskApp(QObject):
         self.secrets = SecretStore()
         self.core: Any = None
         self.core_error = ""
+        #: the sign-in window shows a schema mismatch (sign-in is closed until it is resolved)
+        self._schema_blocked = False
         self.simulator: Any = None
         self.demo_driver: Any = None
         self.simulator_speed = simulator_speed
@@ -176,12 +195,23 @@ class DeskApp(QObject):
                                             cfg.embedded_database, self.desk_id)
         except Exception as exc:  # noqa: BLE001 - shown on the sign-in window, settings can fix it
             from ui.ops import error_message
+            from ui.schema_gate import SchemaMismatch
 
-            log.exception("cannot open the database")
             self.core_error = error_message(exc)[1]
+            if isinstance(exc, SchemaMismatch):
+                log.warning("shared database schema: %s", exc.message_en)
+                self._schema_blocked = True
+                self.signin.show_error(self.core_error)
+                self.signin.set_ready(False, self.tr("数据库结构版本不符，暂不能登录。") if exc.behind
+                                      else self.tr("坐席程序版本过旧，暂不能登录。"))
+                return
+            log.exception("cannot open the database")
             self.signin.set_ready(False, self.tr("数据库无法打开：") + self.core_error +
                                   self.tr("　请在“设置”中检查数据库地址。"))
             return
+        if self._schema_blocked:  # another database was chosen in the settings, and it fits
+            self._schema_blocked = False
+            self.signin.error.hide()
         if cfg.pbx.simulated:
             await self.start_simulator()
         mode = self.tr("演示模式（内置数据库、模拟电话系统）") if self.signin.demo else \

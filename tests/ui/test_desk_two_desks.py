@@ -11,7 +11,7 @@ from desk_support import register, until
 from PySide6.QtWidgets import QApplication
 
 from telephony.events import AgentState
-from ui.app import DeskApp, open_core
+from ui.app import DeskApp
 from ui.config import DeskConfig
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.asyncio(loop_scope="session")]
@@ -19,9 +19,18 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.asyncio(loop_scope=
 NUMBER = "13907935555"
 
 
+def migrate_and_seed(url: str) -> None:
+    """``hotline-desk upgrade`` + demo data: desks never migrate a shared database themselves."""
+    from hotline_desk.core import Core
+
+    with Core.open(url) as core:
+        core.upgrade()
+        core.seed_demo()
+
+
 @pytest_asyncio.fixture(loop_scope="session")
 async def two_desks(db_url):
-    await asyncio.to_thread(lambda: open_core(db_url, None, True).close())  # migrate + seed once
+    await asyncio.to_thread(migrate_and_seed, db_url)  # what the administrator does, once
     app = QApplication.instance()
     desks = []
     for desk_id in ("desk-a", "desk-b"):
