@@ -297,3 +297,23 @@ def test_text_search_with_a_date_range(core: Core, staff: Staff, clock: Clock,
                 if frm <= r.registered_at.astimezone(SHANGHAI).date() <= to
                 and "小区" in r.narrative + r.request + r.address}
     assert expected and set(found) == expected and len(found) == len(expected)
+
+
+def test_caller_history_agrees_with_the_database(core: Core, staff: Staff, clock: Clock,
+                                                 generated: synth.SynthReport) -> None:
+    """Frequent callers (more tickets than one read) and occasional ones get the same answer."""
+    open_values = {s.value for s in Status if s.is_open}
+    with core.engine.connect() as conn:
+        counts = conn.execute(sa.select(m.Ticket.caller_phone, sa.func.count()).where(m.Ticket.caller_phone != "")
+                              .group_by(m.Ticket.caller_phone).order_by(sa.func.count().desc())).all()
+        phones = [counts[0][0], counts[len(counts) // 3][0], counts[-1][0]]
+        for phone in phones:
+            rows = conn.execute(sa.select(m.Ticket.number, m.Ticket.status, m.Ticket.registered_at)
+                                .where(m.Ticket.caller_phone == phone)
+                                .order_by(m.Ticket.registered_at.desc(), m.Ticket.id.desc())).all()
+            h = core.search.caller_history(staff.agent1, phone)
+            assert [t.number for t in h.tickets] == [r.number for r in rows[:10]]
+            assert {t.number for t in h.open_tickets} == {r.number for r in rows if r.status in open_values}
+            since = clock.now - timedelta(days=core.ctx.policy().repeat_window_days)
+            assert h.repeat_count == sum(1 for r in rows if r.registered_at >= since)
+    assert counts[0][1] > 31    # the busiest caller takes the path with the extra queries
