@@ -23,7 +23,6 @@ class IntakeEndings(QStackedWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(230)
         self.setMaximumWidth(420)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
@@ -132,3 +131,9 @@ class IntakeEndings(QStackedWidget):
         lay.addWidget(self.next_button)
         lay.addStretch(1)
         self.addWidget(done)
+        # never narrower than the widest ending button (English words are longer than Chinese);
+        # the style sheet's padding counts, so measure once it is applied
+        choices.ensurePolished()
+        for b in choices.findChildren(QPushButton):
+            b.ensurePolished()
+        self.setMinimumWidth(max(230, choices.minimumSizeHint().width()))

@@ -735,63 +735,63 @@
         <translation>Register the ticket only; dispatch later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="64"/>
+        <location filename="../../ui/intake_endings.py" line="68"/>
         <source>不予受理</source>
         <translation>Not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="68"/>
+        <location filename="../../ui/intake_endings.py" line="72"/>
         <source>原因(&amp;Y)</source>
         <translation>Reason (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="72"/>
+        <location filename="../../ui/intake_endings.py" line="76"/>
         <source>请向群众说明：</source>
         <translation>Tell the citizen:</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="80"/>
+        <location filename="../../ui/intake_endings.py" line="84"/>
         <source>确认不予受理&#x3000;Ctrl+Enter</source>
         <translation>Confirm not in scope (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="81"/>
-        <location filename="../../ui/intake_endings.py" line="103"/>
+        <location filename="../../ui/intake_endings.py" line="85"/>
+        <location filename="../../ui/intake_endings.py" line="107"/>
         <source>返回&#x3000;Esc</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="90"/>
+        <location filename="../../ui/intake_endings.py" line="94"/>
         <source>当场解答</source>
         <translation>Answered on the call</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="93"/>
+        <location filename="../../ui/intake_endings.py" line="97"/>
         <source>答复内容(&amp;Z)</source>
         <translation>Answer given (&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="97"/>
+        <location filename="../../ui/intake_endings.py" line="101"/>
         <source>在电话中告诉群众的答复（政策依据、办理地点、所需材料等）</source>
         <translation>The answer given on the phone (policy basis, where to go, documents needed …)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="102"/>
+        <location filename="../../ui/intake_endings.py" line="106"/>
         <source>确认已解答&#x3000;Ctrl+Enter</source>
         <translation>Confirm answered (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="113"/>
+        <location filename="../../ui/intake_endings.py" line="117"/>
         <source>工单编号（请告知群众）</source>
         <translation>Ticket number (tell the citizen)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="129"/>
+        <location filename="../../ui/intake_endings.py" line="133"/>
         <source>转办&#x3000;Ctrl+D</source>
         <translation>Dispatch (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="131"/>
+        <location filename="../../ui/intake_endings.py" line="135"/>
         <source>下一张登记&#x3000;Ctrl+Shift+N</source>
         <translation>Next intake (Ctrl+Shift+N)</translation>
     </message>
@@ -854,7 +854,7 @@
     <message>
         <location filename="../../ui/intake.py" line="81"/>
         <source>请选择诉求类别（咨询/投诉/建议/求助）</source>
-        <translation>Choose a category (inquiry / complaint / suggestion / request for help)</translation>
+        <translation>Choose a category (inquiry / complaint / suggestion / help request)</translation>
     </message>
     <message>
         <location filename="../../ui/intake.py" line="83"/>
@@ -1205,7 +1205,7 @@
     <message>
         <location filename="../../ui/ticket_common.py" line="32"/>
         <source>求助</source>
-        <translation>Request for help</translation>
+        <translation>Help request</translation>
     </message>
     <message>
         <location filename="../../ui/ticket_common.py" line="33"/>

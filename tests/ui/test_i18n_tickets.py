@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
 from hotline_desk import domain
 from hotline_desk.domain import DispatchMode, DispatchOrder, Status, TicketView
@@ -136,6 +136,16 @@ def test_intake_and_dispatch_speak_english_then_chinese_again(qtbot, qapp, core,
         districts = [page.district.itemText(i) for i in range(1, page.district.count())]
         assert chinese_left(page, districts) == []
         shoot(page, "i18n-intake-en-1366x768")
+        # the page area beside a ringing call's pop at 1366×768: the longer English still fits
+        page.resize(920, 620)
+        QApplication.processEvents()
+        scroll = page.findChild(QScrollArea)
+        assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+        for button in (page.dispatch_button, page.resolve_button, page.reject_button,
+                       page.register_button):
+            assert button.sizeHint().width() <= button.width(), button.text()
+        shoot(page, "i18n-intake-en-920x620")
+        page.resize(1366, 768)
 
         page.register_only()  # every missing field says so, in English
         assert page.field_error("narrative") == "Record what happened"
@@ -211,7 +221,7 @@ def test_tickets_page_speaks_english(qtbot, core, english):
         assert page.model.index(0, 1).data() == "Dispatched"
         metrics = page.view.fontMetrics()  # the longer English words fit their columns
         assert page.view.columnWidth(1) > metrics.horizontalAdvance("Answered on the call")
-        assert page.view.columnWidth(3) > metrics.horizontalAdvance("Request for help")
+        assert page.view.columnWidth(3) > metrics.horizontalAdvance("Help request")
         assert page.filters.overdue.text() == "&Overdue" and page.filters.search_button.text() == "Search"
         assert page.filters.status.itemText(0) == "All statuses"
         assert page.detail.number_label.text() == "No ticket selected"
