@@ -63,10 +63,9 @@ def check_shared_schema(current: str | None) -> None:
     if current == head:
         return
     if current is None or known_revision(current):
-        shown = current or EMPTY
         raise SchemaMismatch(
-            f"数据库结构版本过旧（当前 {shown}，需要 {head}），请管理员运行 hotline-desk upgrade",
-            f"the database schema is out of date (at {shown}, needs {head}): "
+            f"数据库结构版本过旧（当前 {current or EMPTY}，需要 {head}），请管理员运行 hotline-desk upgrade",
+            f"the database schema is out of date (at {current or 'an empty database'}, needs {head}): "
             "an administrator must run `hotline-desk upgrade`",
             current=current, head=head, behind=True)
     raise SchemaMismatch(

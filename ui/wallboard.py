@@ -76,7 +76,10 @@ class Wallboard(QWidget):
         self.agents.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.agents.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.agents.setAlternatingRowColors(True)
-        self.agents.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header = self.agents.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few dozen rows
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.agents.setStyleSheet("QTableWidget::item { padding: 0 8px; }")  # fitted columns need air
         outer.addWidget(self.agents, 1)
         actions = QHBoxLayout()
         self.reason = QComboBox()
