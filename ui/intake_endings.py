@@ -131,9 +131,11 @@ class IntakeEndings(QStackedWidget):
         lay.addWidget(self.next_button)
         lay.addStretch(1)
         self.addWidget(done)
-        # never narrower than the widest ending button (English words are longer than Chinese);
-        # the style sheet's padding counts, so measure once it is applied
-        choices.ensurePolished()
-        for b in choices.findChildren(QPushButton):
-            b.ensurePolished()
-        self.setMinimumWidth(max(230, choices.minimumSizeHint().width()))
+        # never narrower than the widest button of any face (English words are longer than
+        # Chinese); the style sheet's padding counts, so measure once it is applied
+        faces = (choices, reject, resolve, done)
+        for face in faces:
+            face.ensurePolished()
+            for b in face.findChildren(QPushButton):
+                b.ensurePolished()
+        self.setMinimumWidth(max(230, *(face.minimumSizeHint().width() for face in faces)))

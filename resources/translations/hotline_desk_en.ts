@@ -690,108 +690,108 @@
 <context>
     <name>IntakeEndings</name>
     <message>
-        <location filename="../../ui/intake_endings.py" line="34"/>
+        <location filename="../../ui/intake_endings.py" line="33"/>
         <source>办理方式</source>
         <translation>How the call ends</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="37"/>
+        <location filename="../../ui/intake_endings.py" line="36"/>
         <source>登记并转办&#x3000;Ctrl+D</source>
         <translation>Register and dispatch (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="38"/>
+        <location filename="../../ui/intake_endings.py" line="37"/>
         <source>登记后打开派单面板（直接转办 / 联合转办 / 交办）</source>
         <translation>Register, then open the dispatch panel (direct / joint / assigned)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="39"/>
+        <location filename="../../ui/intake_endings.py" line="38"/>
         <source>当场解答&#x3000;Ctrl+J</source>
         <translation>Answered on the call (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="40"/>
+        <location filename="../../ui/intake_endings.py" line="39"/>
         <source>电话中已答复群众：记录答复内容，工单办结</source>
         <translation>The citizen was answered on the phone: record the answer; the ticket is closed</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="41"/>
+        <location filename="../../ui/intake_endings.py" line="40"/>
         <source>不予受理&#x3000;Ctrl+B</source>
         <translation>Not in scope (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="42"/>
+        <location filename="../../ui/intake_endings.py" line="41"/>
         <source>不属于受理范围：选择原因，向群众说明正确的反映渠道</source>
         <translation>Outside the hotline&apos;s scope: choose the reason and tell the citizen the right channel</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="43"/>
+        <location filename="../../ui/intake_endings.py" line="42"/>
         <source>仅登记&#x3000;Ctrl+S</source>
         <translation>Register only (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="44"/>
+        <location filename="../../ui/intake_endings.py" line="43"/>
         <source>只登记工单，稍后再转办</source>
         <translation>Register the ticket only; dispatch later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="68"/>
+        <location filename="../../ui/intake_endings.py" line="63"/>
         <source>不予受理</source>
         <translation>Not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="72"/>
+        <location filename="../../ui/intake_endings.py" line="67"/>
         <source>原因(&amp;Y)</source>
         <translation>Reason (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="76"/>
+        <location filename="../../ui/intake_endings.py" line="71"/>
         <source>请向群众说明：</source>
         <translation>Tell the citizen:</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="84"/>
+        <location filename="../../ui/intake_endings.py" line="79"/>
         <source>确认不予受理&#x3000;Ctrl+Enter</source>
-        <translation>Confirm not in scope (Ctrl+Enter)</translation>
+        <translation>Confirm (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="85"/>
-        <location filename="../../ui/intake_endings.py" line="107"/>
+        <location filename="../../ui/intake_endings.py" line="80"/>
+        <location filename="../../ui/intake_endings.py" line="102"/>
         <source>返回&#x3000;Esc</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="94"/>
+        <location filename="../../ui/intake_endings.py" line="89"/>
         <source>当场解答</source>
         <translation>Answered on the call</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="97"/>
+        <location filename="../../ui/intake_endings.py" line="92"/>
         <source>答复内容(&amp;Z)</source>
         <translation>Answer given (&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="101"/>
+        <location filename="../../ui/intake_endings.py" line="96"/>
         <source>在电话中告诉群众的答复（政策依据、办理地点、所需材料等）</source>
         <translation>The answer given on the phone (policy basis, where to go, documents needed …)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="106"/>
+        <location filename="../../ui/intake_endings.py" line="101"/>
         <source>确认已解答&#x3000;Ctrl+Enter</source>
-        <translation>Confirm answered (Ctrl+Enter)</translation>
+        <translation>Confirm (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="117"/>
+        <location filename="../../ui/intake_endings.py" line="112"/>
         <source>工单编号（请告知群众）</source>
         <translation>Ticket number (tell the citizen)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="133"/>
+        <location filename="../../ui/intake_endings.py" line="128"/>
         <source>转办&#x3000;Ctrl+D</source>
         <translation>Dispatch (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_endings.py" line="135"/>
+        <location filename="../../ui/intake_endings.py" line="130"/>
         <source>下一张登记&#x3000;Ctrl+Shift+N</source>
         <translation>Next intake (Ctrl+Shift+N)</translation>
     </message>
@@ -2294,7 +2294,7 @@
     <name>Wallboard</name>
     <message>
         <location filename="../../ui/wallboard.py" line="65"/>
-        <location filename="../../ui/wallboard.py" line="170"/>
+        <location filename="../../ui/wallboard.py" line="173"/>
         <source>正在连接话务监控…</source>
         <extracomment>the listen-in modes, in button order: SupervisorTools method name commands in flight (kept so they are not garbage-collected half-way) the listen-in being set up (the lead&apos;s phone ringing); one at a time</extracomment>
         <translation>Connecting to the queue monitor…</translation>
@@ -2335,208 +2335,208 @@
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="84"/>
+        <location filename="../../ui/wallboard.py" line="87"/>
         <source>暂停所选坐席</source>
         <translation>Pause selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="85"/>
+        <location filename="../../ui/wallboard.py" line="88"/>
         <source>恢复所选坐席</source>
         <translation>Resume selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="86"/>
+        <location filename="../../ui/wallboard.py" line="89"/>
         <source>签出所选坐席</source>
         <translation>Log out selected agent</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="87"/>
+        <location filename="../../ui/wallboard.py" line="90"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="94"/>
+        <location filename="../../ui/wallboard.py" line="97"/>
         <source>所选坐席的通话：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="96"/>
+        <location filename="../../ui/wallboard.py" line="99"/>
         <source>监听(&amp;L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="97"/>
+        <location filename="../../ui/wallboard.py" line="100"/>
         <source>耳语(&amp;W)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="98"/>
+        <location filename="../../ui/wallboard.py" line="101"/>
         <source>强插(&amp;B)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="101"/>
+        <location filename="../../ui/wallboard.py" line="104"/>
         <source>先呼叫您的话机，接听后旁听该坐席的通话（坐席和市民都听不到您）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="102"/>
+        <location filename="../../ui/wallboard.py" line="105"/>
         <source>先呼叫您的话机，接听后只有坐席能听到您（市民听不到）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="103"/>
+        <location filename="../../ui/wallboard.py" line="106"/>
         <source>先呼叫您的话机，接听后加入通话（坐席和市民都能听到您）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="122"/>
+        <location filename="../../ui/wallboard.py" line="125"/>
         <source>监听</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="122"/>
+        <location filename="../../ui/wallboard.py" line="125"/>
         <source>耳语</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="122"/>
+        <location filename="../../ui/wallboard.py" line="125"/>
         <source>强插</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="141"/>
+        <location filename="../../ui/wallboard.py" line="144"/>
         <source>队列 </source>
         <translation>Queue </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="145"/>
+        <location filename="../../ui/wallboard.py" line="148"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="145"/>
+        <location filename="../../ui/wallboard.py" line="148"/>
         <source>最长等待</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="145"/>
+        <location filename="../../ui/wallboard.py" line="148"/>
         <source>今日已接</source>
         <translation>Answered today</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="145"/>
+        <location filename="../../ui/wallboard.py" line="148"/>
         <source>放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="146"/>
+        <location filename="../../ui/wallboard.py" line="149"/>
         <source>服务水平（{s} 秒）</source>
         <translation>Service level ({s} s)</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="172"/>
+        <location filename="../../ui/wallboard.py" line="175"/>
         <source>监控链路中断，以下为最后已知数据</source>
         <translation>Monitor link down: last known numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="174"/>
+        <location filename="../../ui/wallboard.py" line="177"/>
         <source>实时数据</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="195"/>
+        <location filename="../../ui/wallboard.py" line="198"/>
         <source>仅班长可以监听坐席通话</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="197"/>
+        <location filename="../../ui/wallboard.py" line="200"/>
         <source>本次登录未连接电话系统，无法监听</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="199"/>
+        <location filename="../../ui/wallboard.py" line="202"/>
         <source>正在呼叫您的话机，请摘机接听…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="201"/>
+        <location filename="../../ui/wallboard.py" line="204"/>
         <source>选择一位通话中的坐席，即可监听、耳语或强插</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="203"/>
+        <location filename="../../ui/wallboard.py" line="206"/>
         <source>不能监听自己的通话</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="206"/>
+        <location filename="../../ui/wallboard.py" line="209"/>
         <source>所选坐席当前不在通话中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="208"/>
+        <location filename="../../ui/wallboard.py" line="211"/>
         <source>监控链路中断，坐席状态未知，暂不能监听</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="218"/>
+        <location filename="../../ui/wallboard.py" line="221"/>
         <source>您的话机会先振铃，接听后开始；该坐席的通话结束时自动挂断</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="232"/>
-        <location filename="../../ui/wallboard.py" line="291"/>
+        <location filename="../../ui/wallboard.py" line="235"/>
+        <location filename="../../ui/wallboard.py" line="294"/>
         <source>{what}失败：{error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="234"/>
+        <location filename="../../ui/wallboard.py" line="237"/>
         <source>已发送：{what}（以交换机状态为准）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="244"/>
+        <location filename="../../ui/wallboard.py" line="247"/>
         <source>暂停坐席 </source>
         <translation>Pause agent </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="251"/>
+        <location filename="../../ui/wallboard.py" line="254"/>
         <source>恢复坐席 </source>
         <translation>Resume agent </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="258"/>
+        <location filename="../../ui/wallboard.py" line="261"/>
         <source>签出坐席 </source>
         <translation>Log out agent </translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="273"/>
+        <location filename="../../ui/wallboard.py" line="276"/>
         <source>正在呼叫您的话机（{phone}），摘机后开始{what}{name}的通话…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="299"/>
+        <location filename="../../ui/wallboard.py" line="302"/>
         <source>您的话机已接通：正在{what}{name}的通话，该通话结束时自动挂断</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="302"/>
+        <location filename="../../ui/wallboard.py" line="305"/>
         <source>{what}未开始：您的话机无人接听</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="304"/>
+        <location filename="../../ui/wallboard.py" line="307"/>
         <source>{what}未开始：您的话机忙线</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="309"/>
+        <location filename="../../ui/wallboard.py" line="312"/>
         <source>您的话机无法接通</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wallboard.py" line="310"/>
+        <location filename="../../ui/wallboard.py" line="313"/>
         <source>{what}失败：{why}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -151,6 +151,15 @@ def test_intake_and_dispatch_speak_english_then_chinese_again(qtbot, qapp, core,
         assert page.field_error("narrative") == "Record what happened"
         fill(page)
         assert page.missing_label.text() == "Complete: ready to register"
+        page.resize(920, 620)
+        for show, confirm in ((page.show_reject, page.endings.reject_confirm),
+                              (page.show_resolve, page.endings.resolve_confirm)):
+            show()
+            QApplication.processEvents()
+            assert confirm.isVisible() and confirm.text() == "Confirm (Ctrl+Enter)"
+            assert confirm.sizeHint().width() <= confirm.width()
+            page._back_to_choices()
+        page.resize(1366, 768)
         page.register_and_dispatch()
         qtbot.waitUntil(lambda: page.dispatch_panel is not None, timeout=5000)
         panel = page.dispatch_panel
