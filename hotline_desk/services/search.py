@@ -29,6 +29,7 @@ from hotline_desk.text import contains_all, query_terms, term_bigrams
 
 MAX_PAGE = 500
 HISTORY_ROWS = 30   # a caller's newest tickets read at once for the call pop
+CHUNK = 2000        # index entries of the driving bigram one round of a text search may read
 MAX_QUERY_CHARS = 100
 _TOP = "\U0010ffff"
 
@@ -148,11 +149,41 @@ class SearchService:
                             m.TicketToken.token >= term, m.TicketToken.token < term + _TOP)))
             stmt = self._filters(stmt, actor, query, window)
             stmt = stmt.order_by(key_ts.desc(), key_id.desc())
-            return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms)
+            chunk = None
+            if long_terms:
+                chunk = self._chunk_bound(s, bigrams[0], query)
+            return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms,
+                              chunk)
+
+    @staticmethod
+    def _chunk_bound(s: Session, token: str, query: TicketQuery) -> Any:
+        """Where the next CHUNK index entries of the driving bigram end, as a literal bound.
+
+        Why: PostgreSQL estimates a second bigram's EXISTS (or a selective filter) to leave ~1
+        row, so it reads *every* match of the first bigram and sorts them (停水 小区 on 1M
+        tickets: 50,000 rows, ~400 ms) instead of walking the index newest-first. A literal
+        lower bound caps each round at CHUNK entries whatever plan it picks (~4 ms)."""
+        tt = m.TicketToken
+
+        def bound(position: tuple[datetime, int] | None) -> tuple[datetime, int] | None:
+            q = sa.select(tt.registered_at, tt.ticket_id).where(tt.token == token)
+            if position is not None:
+                q = q.where(sa.tuple_(tt.registered_at, tt.ticket_id) < sa.tuple_(
+                    sa.literal(position[0], tt.registered_at.type), position[1]))
+            if query.registered_from is not None:
+                q = q.where(tt.registered_at >= datetime.combine(query.registered_from, time.min, SHANGHAI))
+            if query.registered_to is not None:
+                q = q.where(tt.registered_at < datetime.combine(
+                    query.registered_to + timedelta(days=1), time.min, SHANGHAI))
+            row = s.execute(q.order_by(tt.registered_at.desc(), tt.ticket_id.desc())
+                            .offset(CHUNK).limit(1)).first()
+            return (row[0], row[1]) if row is not None else None
+
+        return bound
 
     def _walk(self, s: Session, actor: Actor, stmt: sa.Select, key_ts: Any, key_id: Any,
               cursor: str | None, page_size: int, window: DueWindow,
-              terms: list[str]) -> Page[TicketSummary]:
+              terms: list[str], chunk: Any = None) -> Page[TicketSummary]:
         lk = self._ctx.lookups()
         personal = access.sees_personal_data(actor)
         found: list[m.Ticket] = []
@@ -163,14 +194,23 @@ class SearchService:
             if position is not None:
                 q = q.where(sa.tuple_(key_ts, key_id) < sa.tuple_(
                     sa.literal(position[0], m.TicketToken.registered_at.type), position[1]))
+            lower = chunk(position) if chunk is not None else None
+            if lower is not None:
+                q = q.where(sa.tuple_(key_ts, key_id) >= sa.tuple_(
+                    sa.literal(lower[0], m.TicketToken.registered_at.type), lower[1]))
             batch = s.scalars(q.limit(page_size + 1)).unique().all()
-            exhausted = len(batch) <= page_size
+            short = len(batch) <= page_size
             for t in batch:
                 position = (t.registered_at, t.id)
                 if not terms or contains_all(_searchable(t), terms):
                     found.append(t)
                     if len(found) > page_size:
                         break
+            if short:
+                if lower is None:
+                    exhausted = True
+                elif len(found) <= page_size:
+                    position = lower  # this chunk is done: go on below it
         more = len(found) > page_size
         items = found[:page_size]
         nxt = _encode(items[-1].registered_at, items[-1].id) if more and items else None
