@@ -317,3 +317,29 @@ def test_caller_history_agrees_with_the_database(core: Core, staff: Staff, clock
             since = clock.now - timedelta(days=core.ctx.policy().repeat_window_days)
             assert h.repeat_count == sum(1 for r in rows if r.registered_at >= since)
     assert counts[0][1] > 31    # the busiest caller takes the path with the extra queries
+
+
+@pytest.mark.parametrize("text", ["停水", "物业 小区", "物业公司"])
+def test_text_search_in_bounded_chunks_finds_everything(core: Core, staff: Staff, text: str,
+                                                        generated: synth.SynthReport,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index walk in chunks (CHUNK entries a round) loses and repeats nothing across pages."""
+    from hotline_desk.services import search
+
+    monkeypatch.setattr(search, "CHUNK", 37)
+    terms = text.split()
+    found: list[str] = []
+    cursor = None
+    while True:
+        page = core.search.find(staff.agent1, TicketQuery(text=text), page_size=20, cursor=cursor)
+        found += [i.number for i in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    with core.engine.connect() as conn:
+        rows = conn.execute(sa.select(m.Ticket.number, m.Ticket.narrative, m.Ticket.request,
+                                      m.Ticket.address, m.Ticket.township, m.Ticket.people)
+                            .order_by(m.Ticket.registered_at.desc(), m.Ticket.id.desc())).all()
+    expected = [r.number for r in rows
+                if all(t in " ".join((r.narrative, r.request, r.address, r.township, r.people)) for t in terms)]
+    assert len(expected) > 40 and found == expected
