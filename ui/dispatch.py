@@ -33,7 +33,8 @@ SEARCH_DEBOUNCE_MS = 200
 
 def unit_line(unit: UnitInfo, extra: str = "", sep: str = "　·　") -> str:
     """``上饶市城市管理局 · 陈卫东 0793-8200004`` (+ why it is suggested)."""
-    contact = f"{unit.contact_person} {unit.phone}".strip() or QCoreApplication.translate("DispatchPanel", "（未登记联系人）")
+    contact = f"{unit.contact_person} {unit.phone}".strip() or \
+        QCoreApplication.translate("DispatchPanel", "（未登记联系人）")
     return f"{unit.name}{sep}{contact}" + (f"　{extra}" if extra else "")
 
 
@@ -414,8 +415,9 @@ class DispatchPanel(QDialog):
         self._busy = False
         self.result_ = result
         self.done_title.setText(self.tr("已转办　{0}").format(result.ticket.number))
-        units = self.tr("、").join(self.tr("{0}（{1} {2}）").format(u.unit_name, u.contact_person, u.contact_phone)
-                                  for u in result.ticket.units)
+        units = self.tr("、").join(
+            self.tr("{0}（{1} {2}）").format(u.unit_name, u.contact_person, u.contact_phone)
+            for u in result.ticket.units)
         self.done_due.setText(self.tr("承办：{0}").format(units) + "\n"
                               + self.tr("办结期限：{0}，{1} 个工作日").format(
                                   fmt_date_long(result.due_date), result.working_days))

@@ -224,11 +224,13 @@ class IntakePage(QWidget):
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_at.setDateTime(_to_qdt(datetime.now(SHANGHAI)))
-        self._pair(self.tr("渠道"), self.channel, "channel", self.tr("事发时间(&T)"), self.occurred_at, "occurred_at")
+        self._pair(self.tr("渠道"), self.channel, "channel",
+                   self.tr("事发时间(&T)"), self.occurred_at, "occurred_at")
 
         self.district = DistrictPicker()
         self.township = TownshipPicker()
-        self._pair(self.tr("县市区(&Q)"), self.district, "district_code", self.tr("乡镇/街道"), self.township, "township")
+        self._pair(self.tr("县市区(&Q)"), self.district, "district_code",
+                   self.tr("乡镇/街道"), self.township, "township")
         self.district.currentIndexChanged.connect(self._district_changed)
 
         self.address = QLineEdit()

@@ -75,9 +75,15 @@ def fmt_date(d: date | None) -> str:
     return d.strftime("%Y-%m-%d") if d else ""
 
 
-_WEEKDAYS = (QT_TRANSLATE_NOOP("TicketCommon", "周一"), QT_TRANSLATE_NOOP("TicketCommon", "周二"), QT_TRANSLATE_NOOP("TicketCommon", "周三"),
-             QT_TRANSLATE_NOOP("TicketCommon", "周四"), QT_TRANSLATE_NOOP("TicketCommon", "周五"), QT_TRANSLATE_NOOP("TicketCommon", "周六"),
-             QT_TRANSLATE_NOOP("TicketCommon", "周日"))
+_WEEKDAYS = (
+    QT_TRANSLATE_NOOP("TicketCommon", "周一"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周二"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周三"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周四"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周五"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周六"),
+    QT_TRANSLATE_NOOP("TicketCommon", "周日"),
+)
 
 
 def fmt_date_long(d: date | None) -> str:
@@ -92,9 +98,11 @@ def fmt_date_long(d: date | None) -> str:
 def due_state(overdue: bool, due_soon: bool) -> tuple[str, str, QStyle.StandardPixmap | None]:
     """(word, colour, icon) for a deadline: overdue / due soon / nothing to say."""
     if overdue:
-        return QCoreApplication.translate("TicketCommon", "已超期"), COLOUR_OVERDUE, QStyle.StandardPixmap.SP_MessageBoxCritical
+        return (QCoreApplication.translate("TicketCommon", "已超期"), COLOUR_OVERDUE,
+                QStyle.StandardPixmap.SP_MessageBoxCritical)
     if due_soon:
-        return QCoreApplication.translate("TicketCommon", "即将到期"), COLOUR_DUE_SOON, QStyle.StandardPixmap.SP_MessageBoxWarning
+        return (QCoreApplication.translate("TicketCommon", "即将到期"), COLOUR_DUE_SOON,
+                QStyle.StandardPixmap.SP_MessageBoxWarning)
     return "", COLOUR_OK, None
 
 

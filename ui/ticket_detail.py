@@ -66,7 +66,7 @@ class _Field:
     name: str
     label: str                # Chinese source text, translated where shown
     kind: str                 # text | line | choice | date | yesno
-    choices: tuple[tuple[str, Any], ...] = ()
+    choices: tuple[Any, ...] = ()  # enum members, shown by their (translated) label
     required: bool = False
 
 
@@ -78,23 +78,32 @@ _YES_NO = ((QT_TRANSLATE_NOOP("ActionForm", "同意"), True), (QT_TRANSLATE_NOOP
 #: what each action asks for before it is sent (field names are the service's parameters)
 ACTION_FORMS: dict[Action, tuple[_Field, ...]] = {
     Action.ACKNOWLEDGE: (),
-    Action.RETURN: (_Field("reason", QT_TRANSLATE_NOOP("ActionForm", "退单理由"), "text", required=True),),
-    Action.REQUEST_EXTENSION: (_Field("requested_due", QT_TRANSLATE_NOOP("ActionForm", "申请延至"), "date", required=True),
-                               _Field("reason", QT_TRANSLATE_NOOP("ActionForm", "延期理由"), "text", required=True)),
-    Action.DECIDE_EXTENSION: (_Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审批意见"), "yesno"),
-                              _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "说明"), "line")),
-    Action.REPLY: (_Field("method", QT_TRANSLATE_NOOP("ActionForm", "反馈方式"), "choice",
-                          tuple((m.label_zh, m) for m in ReplyMethod)),
-                   _Field("process", QT_TRANSLATE_NOOP("ActionForm", "办理过程"), "text", required=True),
-                   _Field("result", QT_TRANSLATE_NOOP("ActionForm", "办理结果"), "text", required=True)),
-    Action.REVIEW: (_Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审核结论"), "yesno"), _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "审核意见"), "text")),
-    Action.CALLBACK: (_Field("satisfaction", QT_TRANSLATE_NOOP("ActionForm", "群众评价"), "choice",
-                             tuple((s.label_zh, s) for s in Satisfaction)),
-                      _Field("note", QT_TRANSLATE_NOOP("ActionForm", "回访记录"), "text")),
-    Action.SUPERVISE: (_Field("kind", QT_TRANSLATE_NOOP("ActionForm", "督办方式"), "choice",
-                              tuple((k.label_zh, k) for k in SupervisionKind)),
-                       _Field("note", QT_TRANSLATE_NOOP("ActionForm", "督办内容"), "text", required=True)),
-    Action.RESOLVE: (_Field("answer", QT_TRANSLATE_NOOP("ActionForm", "答复内容"), "text", required=True),),
+    Action.RETURN: (
+        _Field("reason", QT_TRANSLATE_NOOP("ActionForm", "退单理由"), "text", required=True),),
+    Action.REQUEST_EXTENSION: (
+        _Field("requested_due", QT_TRANSLATE_NOOP("ActionForm", "申请延至"), "date", required=True),
+        _Field("reason", QT_TRANSLATE_NOOP("ActionForm", "延期理由"), "text", required=True)),
+    Action.DECIDE_EXTENSION: (
+        _Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审批意见"), "yesno"),
+        _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "说明"), "line")),
+    Action.REPLY: (
+        _Field("method", QT_TRANSLATE_NOOP("ActionForm", "反馈方式"), "choice",
+               tuple(ReplyMethod)),
+        _Field("process", QT_TRANSLATE_NOOP("ActionForm", "办理过程"), "text", required=True),
+        _Field("result", QT_TRANSLATE_NOOP("ActionForm", "办理结果"), "text", required=True)),
+    Action.REVIEW: (
+        _Field("approve", QT_TRANSLATE_NOOP("ActionForm", "审核结论"), "yesno"),
+        _Field("comment", QT_TRANSLATE_NOOP("ActionForm", "审核意见"), "text")),
+    Action.CALLBACK: (
+        _Field("satisfaction", QT_TRANSLATE_NOOP("ActionForm", "群众评价"), "choice",
+               tuple(Satisfaction)),
+        _Field("note", QT_TRANSLATE_NOOP("ActionForm", "回访记录"), "text")),
+    Action.SUPERVISE: (
+        _Field("kind", QT_TRANSLATE_NOOP("ActionForm", "督办方式"), "choice",
+               tuple(SupervisionKind)),
+        _Field("note", QT_TRANSLATE_NOOP("ActionForm", "督办内容"), "text", required=True)),
+    Action.RESOLVE: (
+        _Field("answer", QT_TRANSLATE_NOOP("ActionForm", "答复内容"), "text", required=True),),
     Action.REJECT: (),  # the reason list comes from the core (filled in when the form opens)
 }
 
@@ -168,8 +177,11 @@ class ActionForm(QFrame):
                 widget, getter = de, (lambda de=de: de.date().toPython())
             else:
                 cb = QComboBox()
-                for text, value in (_YES_NO if f.kind == "yesno" else f.choices):
-                    cb.addItem(self.tr(text) if f.kind == "yesno" else label_of(value), value)
+                if f.kind == "yesno":
+                    for text, value in _YES_NO:
+                        cb.addItem(self.tr(text), value)
+                for value in f.choices:
+                    cb.addItem(label_of(value), value)
                 widget, getter = cb, (lambda cb=cb: cb.currentData())
             self.inputs[f.name] = getter
             self.widgets[f.name] = widget
@@ -357,7 +369,8 @@ class TicketDetail(QWidget):
 
     def _load_failed(self, seq: int, exc: BaseException) -> bool:
         if seq == self._seq:
-            self.status_label.setText(f"<span style='color:{COLOUR_OVERDUE}'>" + self.tr("无法打开工单：{0}").format(exc) + "</span>")
+            self.status_label.setText(f"<span style='color:{COLOUR_OVERDUE}'>"
+                                      + self.tr("无法打开工单：{0}").format(exc) + "</span>")
         return isinstance(exc, DeskError)
 
     def _loaded(self, seq: int, data: ticket_calls.TicketDetailData) -> None:
@@ -415,7 +428,8 @@ class TicketDetail(QWidget):
         if t.dispatch_mode:
             rows.append((self.tr("转办方式"), label_of(t.dispatch_mode)))
         for u in t.units:
-            ack = self.tr("，{0}签收").format(fmt_dt(u.acknowledged_at)) if u.acknowledged_at else self.tr("，未签收")
+            ack = (self.tr("，{0}签收").format(fmt_dt(u.acknowledged_at)) if u.acknowledged_at
+                   else self.tr("，未签收"))
             rows.append((label_of(u.role), self.tr("{0}（联系人 {1} {2}）").format(
                 u.unit_name, u.contact_person, u.contact_phone) + ack))
         if t.instructions:
@@ -457,7 +471,8 @@ class TicketDetail(QWidget):
             rows.append(f"<p style='margin:0 0 6px 0'><span style='color:{COLOUR_MUTED}'>"
                         f"{fmt_dt(e.at)}</span>　<b>{escape(e.action_zh)}</b>　"
                         f"{escape(e.staff_name)}{desk}<br>{escape(e.text)}</p>")
-        self.timeline.setText("".join(rows) or f"<span style='color:{COLOUR_MUTED}'>" + self.tr("（无）") + "</span>")
+        self.timeline.setText("".join(rows)
+                              or f"<span style='color:{COLOUR_MUTED}'>" + self.tr("（无）") + "</span>")
 
     def _fill_actions(self, t: TicketView | None) -> None:
         actions = permitted_actions(self.ctx.actor, t) if t is not None else []

@@ -38,10 +38,19 @@ _NUMBER_RE = re.compile(r"^[A-Za-z]{1,4}\d{6,8}-?\d{1,6}$")
 _PHONE_RE = re.compile(r"^\+?[\d\s\-()]{5,20}$")
 
 #: column headers (Chinese source text; headerData translates)
-COLUMNS = (QT_TRANSLATE_NOOP("TicketListModel", "编号"), QT_TRANSLATE_NOOP("TicketListModel", "状态"), QT_TRANSLATE_NOOP("TicketListModel", "办结期限"),
-           QT_TRANSLATE_NOOP("TicketListModel", "类别"), QT_TRANSLATE_NOOP("TicketListModel", "事项分类"), QT_TRANSLATE_NOOP("TicketListModel", "县市区"),
-           QT_TRANSLATE_NOOP("TicketListModel", "来电人"), QT_TRANSLATE_NOOP("TicketListModel", "来电号码"), QT_TRANSLATE_NOOP("TicketListModel", "诉求摘要"),
-           QT_TRANSLATE_NOOP("TicketListModel", "主办单位"), QT_TRANSLATE_NOOP("TicketListModel", "登记时间"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TicketListModel", "编号"),
+    QT_TRANSLATE_NOOP("TicketListModel", "状态"),
+    QT_TRANSLATE_NOOP("TicketListModel", "办结期限"),
+    QT_TRANSLATE_NOOP("TicketListModel", "类别"),
+    QT_TRANSLATE_NOOP("TicketListModel", "事项分类"),
+    QT_TRANSLATE_NOOP("TicketListModel", "县市区"),
+    QT_TRANSLATE_NOOP("TicketListModel", "来电人"),
+    QT_TRANSLATE_NOOP("TicketListModel", "来电号码"),
+    QT_TRANSLATE_NOOP("TicketListModel", "诉求摘要"),
+    QT_TRANSLATE_NOOP("TicketListModel", "主办单位"),
+    QT_TRANSLATE_NOOP("TicketListModel", "登记时间"),
+)
 
 
 def query_from_box(text: str, base: TicketQuery) -> TicketQuery:

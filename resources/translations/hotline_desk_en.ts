@@ -15,99 +15,99 @@
         <translation>Do not approve (send back)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="81"/>
+        <location filename="../../ui/ticket_detail.py" line="82"/>
         <source>退单理由</source>
         <extracomment>what each action asks for before it is sent (field names are the service&apos;s parameters)</extracomment>
         <translation>Reason for returning</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="82"/>
+        <location filename="../../ui/ticket_detail.py" line="84"/>
         <source>申请延至</source>
         <translation>Extend until</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="83"/>
+        <location filename="../../ui/ticket_detail.py" line="85"/>
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="84"/>
+        <location filename="../../ui/ticket_detail.py" line="87"/>
         <source>审批意见</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="85"/>
+        <location filename="../../ui/ticket_detail.py" line="88"/>
         <source>说明</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="86"/>
+        <location filename="../../ui/ticket_detail.py" line="90"/>
         <source>反馈方式</source>
         <translation>Reply method</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="88"/>
+        <location filename="../../ui/ticket_detail.py" line="92"/>
         <source>办理过程</source>
         <translation>How it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="89"/>
+        <location filename="../../ui/ticket_detail.py" line="93"/>
         <source>办理结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="90"/>
+        <location filename="../../ui/ticket_detail.py" line="95"/>
         <source>审核结论</source>
         <translation>Review decision</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="90"/>
+        <location filename="../../ui/ticket_detail.py" line="96"/>
         <source>审核意见</source>
         <translation>Review comment</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="91"/>
+        <location filename="../../ui/ticket_detail.py" line="98"/>
         <source>群众评价</source>
         <translation>Citizen&apos;s rating</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="93"/>
+        <location filename="../../ui/ticket_detail.py" line="100"/>
         <source>回访记录</source>
         <translation>Callback notes</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="94"/>
+        <location filename="../../ui/ticket_detail.py" line="102"/>
         <source>督办方式</source>
         <translation>Supervision method</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="96"/>
+        <location filename="../../ui/ticket_detail.py" line="104"/>
         <source>督办内容</source>
         <translation>Supervision notes</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="97"/>
+        <location filename="../../ui/ticket_detail.py" line="106"/>
         <source>答复内容</source>
         <translation>Answer given</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="183"/>
+        <location filename="../../ui/ticket_detail.py" line="195"/>
         <source>确认{0}&#x3000;Ctrl+Enter</source>
         <extracomment>the core&apos;s field names that mean one of the form&apos;s fields</extracomment>
         <translation>Confirm: {0} (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="185"/>
+        <location filename="../../ui/ticket_detail.py" line="197"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="229"/>
+        <location filename="../../ui/ticket_detail.py" line="241"/>
         <source>请填写{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="248"/>
+        <location filename="../../ui/ticket_detail.py" line="260"/>
         <source>；</source>
         <translation>; </translation>
     </message>
@@ -379,12 +379,12 @@
     <message>
         <location filename="../../ui/app.py" line="205"/>
         <source>数据库结构版本不符，暂不能登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>The database schema version does not match: sign-in is not possible.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="206"/>
         <source>坐席程序版本过旧，暂不能登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk program is out of date: sign-in is not possible.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="209"/>
@@ -497,184 +497,184 @@
 <context>
     <name>DispatchPanel</name>
     <message>
-        <location filename="../../ui/dispatch.py" line="36"/>
+        <location filename="../../ui/dispatch.py" line="37"/>
         <source>（未登记联系人）</source>
         <translation>(no contact on record)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="72"/>
+        <location filename="../../ui/dispatch.py" line="73"/>
         <source>转办 — {0}</source>
         <translation>Dispatch — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="76"/>
+        <location filename="../../ui/dispatch.py" line="77"/>
         <source>诉求：</source>
         <translation>Request: </translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="111"/>
+        <location filename="../../ui/dispatch.py" line="112"/>
         <source>{0}(&amp;{1})</source>
         <translation>{0} (&amp;{1})</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="126"/>
+        <location filename="../../ui/dispatch.py" line="127"/>
         <source>查找单位(&amp;F)</source>
         <translation>&amp;Find unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="128"/>
+        <location filename="../../ui/dispatch.py" line="129"/>
         <source>单位名称或拼音首字母，如 zjj → 住建局</source>
         <translation>Unit name or pinyin initials, e.g. zjj → 住建局</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="138"/>
+        <location filename="../../ui/dispatch.py" line="139"/>
         <source>设为主办(&amp;Z)</source>
         <translation>Set as lead unit (&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="140"/>
+        <location filename="../../ui/dispatch.py" line="141"/>
         <source>加为协办(&amp;X)</source>
         <translation>Add as co-unit (&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="149"/>
+        <location filename="../../ui/dispatch.py" line="150"/>
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="150"/>
-        <location filename="../../ui/dispatch.py" line="355"/>
+        <location filename="../../ui/dispatch.py" line="151"/>
+        <location filename="../../ui/dispatch.py" line="356"/>
         <source>（未选择）</source>
         <translation>(none chosen)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="156"/>
+        <location filename="../../ui/dispatch.py" line="157"/>
         <source>协办单位（Del 移除）</source>
         <translation>Co-units (Del removes)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="168"/>
+        <location filename="../../ui/dispatch.py" line="169"/>
         <source>交办期限(&amp;Q)</source>
         <translation>Deadline (&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="177"/>
+        <location filename="../../ui/dispatch.py" line="178"/>
         <source>办结期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="182"/>
+        <location filename="../../ui/dispatch.py" line="183"/>
         <source>转办意见(&amp;I)</source>
         <translation>&amp;Instructions</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="184"/>
+        <location filename="../../ui/dispatch.py" line="185"/>
         <source>可不填：给承办单位的说明</source>
         <translation>Optional: a note for the handling unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="197"/>
+        <location filename="../../ui/dispatch.py" line="198"/>
         <source>确认转办&#x3000;Ctrl+Enter</source>
         <translation>Confirm dispatch (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="201"/>
+        <location filename="../../ui/dispatch.py" line="202"/>
         <source>取消&#x3000;Esc</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="218"/>
+        <location filename="../../ui/dispatch.py" line="219"/>
         <source>请向群众宣读（已放入短信待发箱）：</source>
         <translation>Read this to the citizen (already queued as a text message):</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="227"/>
+        <location filename="../../ui/dispatch.py" line="228"/>
         <source>完成&#x3000;Enter</source>
         <translation>Done (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="265"/>
+        <location filename="../../ui/dispatch.py" line="266"/>
         <source>职责明确，由一个单位承办；期限按诉求类别自动计算（工作日）。</source>
         <translation>Clear responsibility: one unit handles it; the due date follows from the category (working days).</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="266"/>
+        <location filename="../../ui/dispatch.py" line="267"/>
         <source>涉及多个部门：一个主办单位牵头，协办单位配合办理。</source>
         <translation>Several departments involved: a lead unit takes charge, co-units assist.</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="267"/>
+        <location filename="../../ui/dispatch.py" line="268"/>
         <source>重大、紧急或具有普遍性的诉求：限期办理，须明确交办期限。</source>
         <translation>Major, urgent or widespread requests: handled within a set deadline, which must be given.</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="282"/>
+        <location filename="../../ui/dispatch.py" line="283"/>
         <source>（本区同类诉求办理 {0} 件）</source>
         <translation>({0} similar requests handled in this district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="282"/>
+        <location filename="../../ui/dispatch.py" line="283"/>
         <source>（建议）</source>
         <translation>(suggested)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="354"/>
-        <location filename="../../ui/dispatch.py" line="359"/>
+        <location filename="../../ui/dispatch.py" line="355"/>
+        <location filename="../../ui/dispatch.py" line="360"/>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="364"/>
+        <location filename="../../ui/dispatch.py" line="365"/>
         <source>请选择主办单位</source>
         <translation>Choose a lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="385"/>
+        <location filename="../../ui/dispatch.py" line="386"/>
         <source>{0}&#x3000;共 {1} 个工作日</source>
         <translation>{0} ({1} working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="405"/>
+        <location filename="../../ui/dispatch.py" line="406"/>
         <source>联合转办至少需要一个协办单位</source>
         <translation>A joint dispatch needs at least one co-unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="416"/>
+        <location filename="../../ui/dispatch.py" line="417"/>
         <source>已转办&#x3000;{0}</source>
         <translation>Dispatched: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="417"/>
+        <location filename="../../ui/dispatch.py" line="418"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="417"/>
+        <location filename="../../ui/dispatch.py" line="419"/>
         <source>{0}（{1} {2}）</source>
         <translation>{0} ({1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="419"/>
+        <location filename="../../ui/dispatch.py" line="421"/>
         <source>承办：{0}</source>
         <translation>Handled by: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="420"/>
+        <location filename="../../ui/dispatch.py" line="422"/>
         <source>办结期限：{0}，{1} 个工作日</source>
         <translation>Due: {0}, {1} working days</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="431"/>
+        <location filename="../../ui/dispatch.py" line="433"/>
         <source>。请关闭本窗口，在工单详情中查看最新情况</source>
         <translation>. Close this window and check the latest state in the ticket details</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="434"/>
+        <location filename="../../ui/dispatch.py" line="436"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="439"/>
+        <location filename="../../ui/dispatch.py" line="441"/>
         <source>转办未完成，请稍后重试（详情见消息栏）</source>
         <translation>The dispatch did not go through; try again shortly (details in the message bar)</translation>
     </message>
@@ -821,7 +821,7 @@
     </message>
     <message>
         <location filename="../../ui/intake.py" line="51"/>
-        <location filename="../../ui/intake.py" line="264"/>
+        <location filename="../../ui/intake.py" line="266"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
@@ -903,283 +903,283 @@
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="227"/>
+        <location filename="../../ui/intake.py" line="228"/>
         <source>事发时间(&amp;T)</source>
         <translation>&amp;Time of event</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="231"/>
+        <location filename="../../ui/intake.py" line="232"/>
         <source>县市区(&amp;Q)</source>
         <translation>District (&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="231"/>
+        <location filename="../../ui/intake.py" line="233"/>
         <source>乡镇/街道</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="235"/>
+        <location filename="../../ui/intake.py" line="237"/>
         <source>路、小区、门牌号或明显地标</source>
         <translation>Road, estate, house number or landmark</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="236"/>
+        <location filename="../../ui/intake.py" line="238"/>
         <source>详细地址(&amp;A)</source>
         <translation>&amp;Address</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="238"/>
+        <location filename="../../ui/intake.py" line="240"/>
         <source>涉及的单位、商户或人员</source>
         <translation>Organisations, shops or people involved</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="239"/>
+        <location filename="../../ui/intake.py" line="241"/>
         <source>涉及人员(&amp;R)</source>
         <translation>Pa&amp;rties</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="242"/>
+        <location filename="../../ui/intake.py" line="244"/>
         <source>何时、何地、发生了什么，持续多久，是否已向其他部门反映</source>
         <translation>When, where, what happened, for how long, already reported elsewhere?</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="245"/>
+        <location filename="../../ui/intake.py" line="247"/>
         <source>事件经过(&amp;E)</source>
         <translation>What happ&amp;ened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="247"/>
+        <location filename="../../ui/intake.py" line="249"/>
         <source>群众希望政府做什么</source>
         <translation>What the citizen wants the government to do</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="250"/>
+        <location filename="../../ui/intake.py" line="252"/>
         <source>诉求事项(&amp;W)</source>
         <translation>Request (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="258"/>
+        <location filename="../../ui/intake.py" line="260"/>
         <source>{0}(&amp;{1})</source>
         <translation>{0} (&amp;{1})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="267"/>
+        <location filename="../../ui/intake.py" line="269"/>
         <source>事项分类(&amp;K)</source>
         <translation>Subject (&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="272"/>
+        <location filename="../../ui/intake.py" line="274"/>
         <source>紧急(&amp;U)</source>
         <translation>&amp;Urgent</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="273"/>
+        <location filename="../../ui/intake.py" line="275"/>
         <source>紧急工单当日到期</source>
         <translation>Urgent tickets are due the same day</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="274"/>
+        <location filename="../../ui/intake.py" line="276"/>
         <source>保密(&amp;C)</source>
         <translation>&amp;Confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="275"/>
+        <location filename="../../ui/intake.py" line="277"/>
         <source>保密工单只对有权限的角色显示内容</source>
         <translation>Only authorised roles see a confidential ticket&apos;s content</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="276"/>
+        <location filename="../../ui/intake.py" line="278"/>
         <source>需要回访(&amp;H)</source>
         <translation>Callback wanted (&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="282"/>
+        <location filename="../../ui/intake.py" line="284"/>
         <source>标记</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="570"/>
+        <location filename="../../ui/intake.py" line="572"/>
         <source>还需填写：%s</source>
         <translation>Still needed: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="570"/>
+        <location filename="../../ui/intake.py" line="572"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="571"/>
+        <location filename="../../ui/intake.py" line="573"/>
         <source>信息完整，可以登记</source>
         <translation>Complete: ready to register</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="572"/>
+        <location filename="../../ui/intake.py" line="574"/>
         <source>只登记工单，稍后再转办</source>
         <translation>Register the ticket only; dispatch later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="610"/>
+        <location filename="../../ui/intake.py" line="612"/>
         <source>已恢复未完成的登记（自动保存于 {0}）</source>
         <translation>Unfinished intake restored (autosaved {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="616"/>
+        <location filename="../../ui/intake.py" line="618"/>
         <source>已自动保存 </source>
         <translation>Autosaved </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="626"/>
+        <location filename="../../ui/intake.py" line="628"/>
         <source>⏳ 待提交 {0} 件：数据库恢复后自动提交</source>
         <translation>⏳ {0} waiting: submitted automatically when the database is back</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="627"/>
+        <location filename="../../ui/intake.py" line="629"/>
         <source>（已尝试 {0} 次）</source>
         <translation> (tried {0} times)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="630"/>
+        <location filename="../../ui/intake.py" line="632"/>
         <source>✖ {0} 件被退回，需修改</source>
         <translation>✖ {0} refused, needs correcting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="641"/>
+        <location filename="../../ui/intake.py" line="643"/>
         <source>暂存 {0} 件</source>
         <translation>Parked: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="642"/>
+        <location filename="../../ui/intake.py" line="644"/>
         <source>新来电时暂存的、或被退回需修改的登记；点击选择继续</source>
         <translation>Intakes parked when a new call came in, or refused and needing correction; click to continue one</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="646"/>
+        <location filename="../../ui/intake.py" line="648"/>
         <source>（空白登记）</source>
         <translation>(blank intake)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="648"/>
+        <location filename="../../ui/intake.py" line="650"/>
         <source>被退回：{0} {1}</source>
         <translation>Refused: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="657"/>
+        <location filename="../../ui/intake.py" line="659"/>
         <source>上一张未完成的登记已暂存，可点“暂存”继续</source>
         <translation>The unfinished intake was parked; continue it from “Parked”</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="779"/>
+        <location filename="../../ui/intake.py" line="781"/>
         <source>请记录在电话中给群众的答复</source>
         <translation>Record the answer given on the phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="828"/>
+        <location filename="../../ui/intake.py" line="830"/>
         <source>不予受理</source>
         <translation>Not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="828"/>
+        <location filename="../../ui/intake.py" line="830"/>
         <source>当场解答</source>
         <translation>Answered on the call</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="829"/>
+        <location filename="../../ui/intake.py" line="831"/>
         <source>已登记，但“{0}”未能记录：{1}</source>
         <translation>Registered, but “{0}” could not be recorded: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="830"/>
+        <location filename="../../ui/intake.py" line="832"/>
         <source>请在“工单”页打开 {0}，重新选择“{1}”。</source>
         <translation>Open {0} on the “Tickets” page and choose “{1}” again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="860"/>
+        <location filename="../../ui/intake.py" line="862"/>
         <source>未能记录：{0}</source>
         <translation>Could not be recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="866"/>
-        <location filename="../../ui/intake.py" line="953"/>
+        <location filename="../../ui/intake.py" line="868"/>
+        <location filename="../../ui/intake.py" line="955"/>
         <source>待提交</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="867"/>
+        <location filename="../../ui/intake.py" line="869"/>
         <source>待提交：数据库恢复后自动登记，工单编号稍后短信告知群众</source>
         <translation>Waiting: registered automatically when the database is back; the citizen gets the ticket number by text message</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="870"/>
+        <location filename="../../ui/intake.py" line="872"/>
         <source>数据库暂时无法连接。本次登记已保存在本机，数据库恢复后自动提交，无需重新录入。</source>
         <translation>The database cannot be reached right now. This intake is saved on this computer and will be submitted automatically when the database is back; nothing needs to be typed again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="872"/>
+        <location filename="../../ui/intake.py" line="874"/>
         <source>恢复后请在工单列表中转办。</source>
         <translation>Once it is back, dispatch it from the ticket list.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="873"/>
+        <location filename="../../ui/intake.py" line="875"/>
         <source>请告知群众：工单编号稍后以短信发送。</source>
         <translation>Tell the citizen: the ticket number follows by text message. </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="881"/>
+        <location filename="../../ui/intake.py" line="883"/>
         <source>工单编号&#x3000;{0}&#x3000;（请告知群众）</source>
         <translation>Ticket number  {0}  (tell the citizen)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="887"/>
+        <location filename="../../ui/intake.py" line="889"/>
         <source>：{0}（联系人 {1} {2}）</source>
         <translation>: {0} (contact {1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="890"/>
+        <location filename="../../ui/intake.py" line="892"/>
         <source>，{0}前办结</source>
         <translation>, due by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="893"/>
+        <location filename="../../ui/intake.py" line="895"/>
         <source>请向群众宣读：</source>
         <translation>Read this to the citizen:</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="896"/>
+        <location filename="../../ui/intake.py" line="898"/>
         <source>已告知群众：</source>
         <translation>The citizen was told: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="898"/>
+        <location filename="../../ui/intake.py" line="900"/>
         <source>答复：</source>
         <translation>Answer: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="900"/>
+        <location filename="../../ui/intake.py" line="902"/>
         <source>可随时在工单列表中转办。</source>
         <translation>It can be dispatched from the ticket list at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="939"/>
+        <location filename="../../ui/intake.py" line="941"/>
         <source>待提交的登记已登记为 {0}，但其办理结果未能记录：{1}。请在工单页处理</source>
         <translation>A waiting intake was registered as {0}, but its ending could not be recorded: {1}. Please finish it on the Tickets page</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="952"/>
+        <location filename="../../ui/intake.py" line="954"/>
         <source>数据库已恢复，待提交的登记已提交：工单编号 {0}</source>
         <translation>The database is back; the waiting intake was submitted: ticket number {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="955"/>
+        <location filename="../../ui/intake.py" line="957"/>
         <source>工单编号&#x3000;{0}&#x3000;（数据库恢复后已自动登记）</source>
         <translation>Ticket number  {0}  (registered automatically when the database came back)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="956"/>
+        <location filename="../../ui/intake.py" line="958"/>
         <source>数据库已恢复，已自动提交。</source>
         <translation>The database is back; submitted automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="959"/>
+        <location filename="../../ui/intake.py" line="961"/>
         <source>一件待提交的登记被退回：{0}。请在“暂存的登记”中打开并修改</source>
         <translation>A waiting intake was refused: {0}. Open it from “Parked” and correct it</translation>
     </message>
@@ -1818,52 +1818,52 @@
 <context>
     <name>TicketCommon</name>
     <message>
-        <location filename="../../ui/ticket_common.py" line="78"/>
+        <location filename="../../ui/ticket_common.py" line="79"/>
         <source>周一</source>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="78"/>
+        <location filename="../../ui/ticket_common.py" line="80"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="78"/>
+        <location filename="../../ui/ticket_common.py" line="81"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="79"/>
+        <location filename="../../ui/ticket_common.py" line="82"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="79"/>
+        <location filename="../../ui/ticket_common.py" line="83"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="79"/>
+        <location filename="../../ui/ticket_common.py" line="84"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="80"/>
+        <location filename="../../ui/ticket_common.py" line="85"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="88"/>
+        <location filename="../../ui/ticket_common.py" line="94"/>
         <source>{y}年{m:02d}月{d:02d}日（{w}）</source>
         <translation>{w} {y}-{m:02d}-{d:02d}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="95"/>
+        <location filename="../../ui/ticket_common.py" line="101"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="97"/>
+        <location filename="../../ui/ticket_common.py" line="104"/>
         <source>即将到期</source>
         <translation>Due soon</translation>
     </message>
@@ -1871,247 +1871,247 @@
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="279"/>
+        <location filename="../../ui/ticket_detail.py" line="291"/>
         <source>未选择工单</source>
         <translation>No ticket selected</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="319"/>
+        <location filename="../../ui/ticket_detail.py" line="331"/>
         <source>办理记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="360"/>
+        <location filename="../../ui/ticket_detail.py" line="373"/>
         <source>无法打开工单：{0}</source>
         <translation>Cannot open the ticket: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="373"/>
+        <location filename="../../ui/ticket_detail.py" line="386"/>
         <source>⚠ 工单刚被其他操作更新（现为“{0}”）。</source>
         <translation>⚠ The ticket was just changed elsewhere (now “{0}”).</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="374"/>
+        <location filename="../../ui/ticket_detail.py" line="387"/>
         <source>您填写的内容已保留，请核对下方最新情况后再提交。</source>
         <translation> What you typed is kept; check the latest state below before submitting.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="376"/>
+        <location filename="../../ui/ticket_detail.py" line="389"/>
         <source>&#x3000;（保密）</source>
         <translation>  (confidential)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="380"/>
+        <location filename="../../ui/ticket_detail.py" line="393"/>
         <source>&#x3000;办结期限 {0}</source>
         <translation>  Due {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="382"/>
+        <location filename="../../ui/ticket_detail.py" line="395"/>
         <source>（{0}个工作日）</source>
         <translation> ({0} working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="393"/>
+        <location filename="../../ui/ticket_detail.py" line="406"/>
         <source>在左侧列表中选择一张工单。</source>
         <translation>Choose a ticket in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="394"/>
+        <location filename="../../ui/ticket_detail.py" line="407"/>
         <source>（选择工单后显示）</source>
         <translation>(shown once a ticket is chosen)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="399"/>
+        <location filename="../../ui/ticket_detail.py" line="412"/>
         <source>保密工单：您的角色无权查看内容。</source>
         <translation>Confidential ticket: your role may not see its content. </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="400"/>
+        <location filename="../../ui/ticket_detail.py" line="413"/>
         <source>登记于 {0}。</source>
         <translation>Registered {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="402"/>
+        <location filename="../../ui/ticket_detail.py" line="415"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="403"/>
+        <location filename="../../ui/ticket_detail.py" line="416"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="404"/>
+        <location filename="../../ui/ticket_detail.py" line="417"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="404"/>
+        <location filename="../../ui/ticket_detail.py" line="417"/>
         <source>（已脱敏）</source>
         <translation> (masked)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="405"/>
+        <location filename="../../ui/ticket_detail.py" line="418"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="406"/>
+        <location filename="../../ui/ticket_detail.py" line="419"/>
         <source>事发时间</source>
         <translation>Time of event</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="407"/>
+        <location filename="../../ui/ticket_detail.py" line="420"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="408"/>
+        <location filename="../../ui/ticket_detail.py" line="421"/>
         <source>涉及人员</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="409"/>
+        <location filename="../../ui/ticket_detail.py" line="422"/>
         <source>事件经过</source>
         <translation>What happened</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="410"/>
+        <location filename="../../ui/ticket_detail.py" line="423"/>
         <source>诉求事项</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="411"/>
+        <location filename="../../ui/ticket_detail.py" line="424"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <location filename="../../ui/ticket_detail.py" line="425"/>
         <source>回访</source>
         <translation>Callback</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <location filename="../../ui/ticket_detail.py" line="425"/>
         <source>需要回访</source>
         <translation>Wanted</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <location filename="../../ui/ticket_detail.py" line="425"/>
         <source>不需回访</source>
         <translation>Not wanted</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="413"/>
+        <location filename="../../ui/ticket_detail.py" line="426"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="416"/>
+        <location filename="../../ui/ticket_detail.py" line="429"/>
         <source>转办方式</source>
         <translation>Dispatch mode</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="418"/>
+        <location filename="../../ui/ticket_detail.py" line="431"/>
         <source>，{0}签收</source>
         <translation>, acknowledged {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="418"/>
+        <location filename="../../ui/ticket_detail.py" line="432"/>
         <source>，未签收</source>
         <translation>, not yet acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="419"/>
+        <location filename="../../ui/ticket_detail.py" line="433"/>
         <source>{0}（联系人 {1} {2}）</source>
         <translation>{0} (contact {1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="422"/>
+        <location filename="../../ui/ticket_detail.py" line="436"/>
         <source>转办意见</source>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="424"/>
+        <location filename="../../ui/ticket_detail.py" line="438"/>
         <source>延期申请</source>
         <translation>Extension request</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="424"/>
+        <location filename="../../ui/ticket_detail.py" line="438"/>
         <source>申请延至 {0}：{1}（待审批）</source>
         <translation>Until {0}: {1} (awaiting decision)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="428"/>
+        <location filename="../../ui/ticket_detail.py" line="442"/>
         <source>办理结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="430"/>
+        <location filename="../../ui/ticket_detail.py" line="444"/>
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="432"/>
+        <location filename="../../ui/ticket_detail.py" line="446"/>
         <source>回访评价</source>
         <translation>Callback rating</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="435"/>
+        <location filename="../../ui/ticket_detail.py" line="449"/>
         <source>退单{0}次</source>
         <translation>returned {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="437"/>
+        <location filename="../../ui/ticket_detail.py" line="451"/>
         <source>延期{0}次</source>
         <translation>extended {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="439"/>
+        <location filename="../../ui/ticket_detail.py" line="453"/>
         <source>重办{0}次</source>
         <translation>redone {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="441"/>
+        <location filename="../../ui/ticket_detail.py" line="455"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="441"/>
+        <location filename="../../ui/ticket_detail.py" line="455"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="460"/>
+        <location filename="../../ui/ticket_detail.py" line="475"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="508"/>
+        <location filename="../../ui/ticket_detail.py" line="523"/>
         <source>不予受理原因</source>
         <translation>Reason not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="536"/>
+        <location filename="../../ui/ticket_detail.py" line="551"/>
         <source>工单 {0}：已{1}</source>
         <translation>Ticket {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="544"/>
+        <location filename="../../ui/ticket_detail.py" line="559"/>
         <source>工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交</source>
         <translation>Another desk changed the ticket: what you typed is kept; check the latest state before submitting</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="554"/>
+        <location filename="../../ui/ticket_detail.py" line="569"/>
         <source>操作未完成（详情见消息栏）</source>
         <translation>The action did not go through (details in the message bar)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="563"/>
+        <location filename="../../ui/ticket_detail.py" line="578"/>
         <source>对方操作：{0}&#x3000;经办人：{1}&#x3000;时间：{2}</source>
         <translation>Their action: {0}  By: {1}  At: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="568"/>
+        <location filename="../../ui/ticket_detail.py" line="583"/>
         <source>下方已显示最新内容。</source>
         <translation>The latest state is shown below.</translation>
     </message>
@@ -2119,67 +2119,67 @@
 <context>
     <name>TicketFilterBar</name>
     <message>
-        <location filename="../../ui/tickets.py" line="238"/>
+        <location filename="../../ui/tickets.py" line="247"/>
         <source>编号、电话或关键词，如 噪音</source>
         <translation>Number, phone or keyword, e.g. 噪音</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="241"/>
+        <location filename="../../ui/tickets.py" line="250"/>
         <source>查找(&amp;F)</source>
         <translation>&amp;Find</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="246"/>
+        <location filename="../../ui/tickets.py" line="255"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="247"/>
+        <location filename="../../ui/tickets.py" line="256"/>
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="252"/>
+        <location filename="../../ui/tickets.py" line="261"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="256"/>
+        <location filename="../../ui/tickets.py" line="265"/>
         <source>已超期(&amp;O)</source>
         <translation>&amp;Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="257"/>
+        <location filename="../../ui/tickets.py" line="266"/>
         <source>即将到期(&amp;E)</source>
         <translation>Du&amp;e soon</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="260"/>
+        <location filename="../../ui/tickets.py" line="269"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="270"/>
+        <location filename="../../ui/tickets.py" line="279"/>
         <source>事项分类（拼音首字母）</source>
         <translation>Subject (pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="274"/>
+        <location filename="../../ui/tickets.py" line="283"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="278"/>
+        <location filename="../../ui/tickets.py" line="287"/>
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="291"/>
+        <location filename="../../ui/tickets.py" line="300"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="293"/>
+        <location filename="../../ui/tickets.py" line="302"/>
         <source>清除条件</source>
         <translation>Clear filters</translation>
     </message>
@@ -2187,73 +2187,73 @@
 <context>
     <name>TicketListModel</name>
     <message>
-        <location filename="../../ui/tickets.py" line="41"/>
+        <location filename="../../ui/tickets.py" line="42"/>
         <source>编号</source>
         <extracomment>at most this many rows are reloaded in one query when something changed column headers (Chinese source text; headerData translates)</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="41"/>
+        <location filename="../../ui/tickets.py" line="43"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="41"/>
+        <location filename="../../ui/tickets.py" line="44"/>
         <source>办结期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="42"/>
+        <location filename="../../ui/tickets.py" line="45"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="42"/>
+        <location filename="../../ui/tickets.py" line="46"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="42"/>
+        <location filename="../../ui/tickets.py" line="47"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="43"/>
+        <location filename="../../ui/tickets.py" line="48"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="43"/>
+        <location filename="../../ui/tickets.py" line="49"/>
         <source>来电号码</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="43"/>
+        <location filename="../../ui/tickets.py" line="50"/>
         <source>诉求摘要</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="44"/>
+        <location filename="../../ui/tickets.py" line="51"/>
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="44"/>
+        <location filename="../../ui/tickets.py" line="52"/>
         <source>登记时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="186"/>
+        <location filename="../../ui/tickets.py" line="195"/>
         <source>{0}：期限 {1}</source>
         <translation>{0}: due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="188"/>
+        <location filename="../../ui/tickets.py" line="197"/>
         <source>保密工单</source>
         <translation>Confidential ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="213"/>
+        <location filename="../../ui/tickets.py" line="222"/>
         <source>（保密）</source>
         <translation>(confidential)</translation>
     </message>
@@ -2261,23 +2261,23 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="398"/>
+        <location filename="../../ui/tickets.py" line="407"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="465"/>
+        <location filename="../../ui/tickets.py" line="474"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="466"/>
+        <location filename="../../ui/tickets.py" line="475"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="467"/>
+        <location filename="../../ui/tickets.py" line="476"/>
         <source>已显示 {0} 张工单</source>
         <translation>Tickets shown: {0}</translation>
     </message>
@@ -2357,52 +2357,52 @@
     <message>
         <location filename="../../ui/wallboard.py" line="97"/>
         <source>所选坐席的通话：</source>
-        <translation type="unfinished"></translation>
+        <translation>Selected agent's call:</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="99"/>
         <source>监听(&amp;L)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Listen in</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="100"/>
         <source>耳语(&amp;W)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Whisper</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="101"/>
         <source>强插(&amp;B)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Barge in</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="104"/>
         <source>先呼叫您的话机，接听后旁听该坐席的通话（坐席和市民都听不到您）</source>
-        <translation type="unfinished"></translation>
+        <translation>Rings your phone first; once you answer you hear the agent's call (neither the agent nor the citizen hears you)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="105"/>
         <source>先呼叫您的话机，接听后只有坐席能听到您（市民听不到）</source>
-        <translation type="unfinished"></translation>
+        <translation>Rings your phone first; once you answer only the agent hears you (the citizen does not)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="106"/>
         <source>先呼叫您的话机，接听后加入通话（坐席和市民都能听到您）</source>
-        <translation type="unfinished"></translation>
+        <translation>Rings your phone first; once you answer you join the call (the agent and the citizen both hear you)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="125"/>
         <source>监听</source>
-        <translation type="unfinished"></translation>
+        <translation>Listen-in</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="125"/>
         <source>耳语</source>
-        <translation type="unfinished"></translation>
+        <translation>Whisper</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="125"/>
         <source>强插</source>
-        <translation type="unfinished"></translation>
+        <translation>Barge-in</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="144"/>
@@ -2447,53 +2447,53 @@
     <message>
         <location filename="../../ui/wallboard.py" line="198"/>
         <source>仅班长可以监听坐席通话</source>
-        <translation type="unfinished"></translation>
+        <translation>Only a shift lead can listen in on agents' calls</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="200"/>
         <source>本次登录未连接电话系统，无法监听</source>
-        <translation type="unfinished"></translation>
+        <translation>No phone system in this session: listening in is not possible</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="202"/>
         <source>正在呼叫您的话机，请摘机接听…</source>
-        <translation type="unfinished"></translation>
+        <translation>Calling your phone, please pick up…</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="204"/>
         <source>选择一位通话中的坐席，即可监听、耳语或强插</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an agent who is on a call to listen in, whisper or barge in</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="206"/>
         <source>不能监听自己的通话</source>
-        <translation type="unfinished"></translation>
+        <translation>You cannot listen in on your own call</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="209"/>
         <source>所选坐席当前不在通话中</source>
-        <translation type="unfinished"></translation>
+        <translation>The selected agent is not on a call</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="211"/>
         <source>监控链路中断，坐席状态未知，暂不能监听</source>
-        <translation type="unfinished"></translation>
+        <translation>Monitor link down: agent states are unknown, listening in is not possible now</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="221"/>
         <source>您的话机会先振铃，接听后开始；该坐席的通话结束时自动挂断</source>
-        <translation type="unfinished"></translation>
+        <translation>Your phone rings first; it starts when you answer and hangs up when the agent's call ends</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="235"/>
         <location filename="../../ui/wallboard.py" line="294"/>
         <source>{what}失败：{error}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} failed: {error}</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="237"/>
         <source>已发送：{what}（以交换机状态为准）</source>
-        <translation type="unfinished"></translation>
+        <translation>Sent: {what} (the PBX's state is what counts)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="247"/>
@@ -2513,32 +2513,32 @@
     <message>
         <location filename="../../ui/wallboard.py" line="276"/>
         <source>正在呼叫您的话机（{phone}），摘机后开始{what}{name}的通话…</source>
-        <translation type="unfinished"></translation>
+        <translation>Calling your phone ({phone}); pick up to start: {what} on {name}'s call…</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="302"/>
         <source>您的话机已接通：正在{what}{name}的通话，该通话结束时自动挂断</source>
-        <translation type="unfinished"></translation>
+        <translation>Your phone answered: {what} on {name}'s call; it hangs up when that call ends</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="305"/>
         <source>{what}未开始：您的话机无人接听</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} not started: your phone was not answered</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="307"/>
         <source>{what}未开始：您的话机忙线</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} not started: your phone is busy</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="312"/>
         <source>您的话机无法接通</source>
-        <translation type="unfinished"></translation>
+        <translation>your phone could not be reached</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="313"/>
         <source>{what}失败：{why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} failed: {why}</translation>
     </message>
 </context>
 </TS>
