@@ -162,10 +162,11 @@ class SearchService:
         Why: PostgreSQL estimates a second bigram's EXISTS (or a selective filter) to leave ~1
         row, so it reads *every* match of the first bigram and sorts them (停水 小区 on 1M
         tickets: 50,000 rows, ~400 ms) instead of walking the index newest-first. A literal
-        lower bound caps each round at CHUNK entries whatever plan it picks (~4 ms)."""
+        lower bound caps each round (CHUNK entries, ×4 each further round) whatever plan it picks
+        (~4 ms)."""
         tt = m.TicketToken
 
-        def bound(position: tuple[datetime, int] | None) -> tuple[datetime, int] | None:
+        def bound(position: tuple[datetime, int] | None, size: int) -> tuple[datetime, int] | None:
             q = sa.select(tt.registered_at, tt.ticket_id).where(tt.token == token)
             if position is not None:
                 q = q.where(sa.tuple_(tt.registered_at, tt.ticket_id) < sa.tuple_(
@@ -176,7 +177,7 @@ class SearchService:
                 q = q.where(tt.registered_at < datetime.combine(
                     query.registered_to + timedelta(days=1), time.min, SHANGHAI))
             row = s.execute(q.order_by(tt.registered_at.desc(), tt.ticket_id.desc())
-                            .offset(CHUNK).limit(1)).first()
+                            .offset(size).limit(1)).first()
             return (row[0], row[1]) if row is not None else None
 
         return bound
@@ -189,12 +190,15 @@ class SearchService:
         found: list[m.Ticket] = []
         position = _decode_dt(cursor) if cursor else None
         exhausted = False
+        rounds = 0
         while len(found) <= page_size and not exhausted:
             q = stmt
             if position is not None:
                 q = q.where(sa.tuple_(key_ts, key_id) < sa.tuple_(
                     sa.literal(position[0], m.TicketToken.registered_at.type), position[1]))
-            lower = chunk(position) if chunk is not None else None
+            # rounds grow ×4 so a rare match behind a common term takes few statements
+            lower = chunk(position, CHUNK * 4 ** rounds) if chunk is not None else None
+            rounds += 1
             if lower is not None:
                 q = q.where(sa.tuple_(key_ts, key_id) >= sa.tuple_(
                     sa.literal(lower[0], m.TicketToken.registered_at.type), lower[1]))
