@@ -625,7 +625,7 @@ class IntakePage(QWidget):
         refused = [p for p in pending if p.refused]
         parts = []
         if waiting:
-            parts.append(self.tr("⏳ 待提交 {0} 件：数据库恢复后自动提交").format(len(waiting))
+            parts.append(self.tr("◷ 待提交 {0} 件：数据库恢复后自动提交").format(len(waiting))
                          + (self.tr("（已尝试 {0} 次）").format(waiting[0].attempts)
                             if waiting[0].attempts else ""))
         if refused:

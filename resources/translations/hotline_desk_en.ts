@@ -1029,8 +1029,8 @@
     </message>
     <message>
         <location filename="../../ui/intake.py" line="628"/>
-        <source>⏳ 待提交 {0} 件：数据库恢复后自动提交</source>
-        <translation>⏳ {0} waiting: submitted automatically when the database is back</translation>
+        <source>◷ 待提交 {0} 件：数据库恢复后自动提交</source>
+        <translation>◷ {0} waiting: submitted automatically when the database is back</translation>
     </message>
     <message>
         <location filename="../../ui/intake.py" line="629"/>
@@ -2357,7 +2357,7 @@
     <message>
         <location filename="../../ui/wallboard.py" line="97"/>
         <source>所选坐席的通话：</source>
-        <translation>Selected agent's call:</translation>
+        <translation>Selected agent&apos;s call:</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="99"/>
@@ -2377,7 +2377,7 @@
     <message>
         <location filename="../../ui/wallboard.py" line="104"/>
         <source>先呼叫您的话机，接听后旁听该坐席的通话（坐席和市民都听不到您）</source>
-        <translation>Rings your phone first; once you answer you hear the agent's call (neither the agent nor the citizen hears you)</translation>
+        <translation>Rings your phone first; once you answer you hear the agent&apos;s call (neither the agent nor the citizen hears you)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="105"/>
@@ -2447,7 +2447,7 @@
     <message>
         <location filename="../../ui/wallboard.py" line="198"/>
         <source>仅班长可以监听坐席通话</source>
-        <translation>Only a shift lead can listen in on agents' calls</translation>
+        <translation>Only a shift lead can listen in on agents&apos; calls</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="200"/>
@@ -2482,7 +2482,7 @@
     <message>
         <location filename="../../ui/wallboard.py" line="221"/>
         <source>您的话机会先振铃，接听后开始；该坐席的通话结束时自动挂断</source>
-        <translation>Your phone rings first; it starts when you answer and hangs up when the agent's call ends</translation>
+        <translation>Your phone rings first; it starts when you answer and hangs up when the agent&apos;s call ends</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="235"/>
@@ -2493,7 +2493,7 @@
     <message>
         <location filename="../../ui/wallboard.py" line="237"/>
         <source>已发送：{what}（以交换机状态为准）</source>
-        <translation>Sent: {what} (the PBX's state is what counts)</translation>
+        <translation>Sent: {what} (the PBX&apos;s state is what counts)</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="247"/>
@@ -2513,12 +2513,12 @@
     <message>
         <location filename="../../ui/wallboard.py" line="276"/>
         <source>正在呼叫您的话机（{phone}），摘机后开始{what}{name}的通话…</source>
-        <translation>Calling your phone ({phone}); pick up to start: {what} on {name}'s call…</translation>
+        <translation>Calling your phone ({phone}); pick up to start: {what} on {name}&apos;s call…</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="302"/>
         <source>您的话机已接通：正在{what}{name}的通话，该通话结束时自动挂断</source>
-        <translation>Your phone answered: {what} on {name}'s call; it hangs up when that call ends</translation>
+        <translation>Your phone answered: {what} on {name}&apos;s call; it hangs up when that call ends</translation>
     </message>
     <message>
         <location filename="../../ui/wallboard.py" line="305"/>
