@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hotline_desk.errors import ValidationError
+from hotline_desk.store.db import data_dir as core_data_dir, default_url
 
 APP_DIR_NAME = "hotline-desk"
 KEYRING_SERVICE = "hotline-desk"
@@ -39,14 +40,9 @@ def config_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The user's data folder: the embedded SQLite database, drafts, logs."""
-    if env := os.environ.get("HOTLINE_DESK_DATA_DIR"):
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_DIR_NAME
+    """The user's data folder (the embedded SQLite database, drafts, logs): the core's rule, so
+    the desk and the ``hotline-desk`` CLI always open the same database."""
+    return core_data_dir()
 
 
 @dataclass(frozen=True)
@@ -83,7 +79,7 @@ class DeskConfig:
         """The URL the core opens (without the password; see :func:`database_url_with_secret`)."""
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{data_dir() / 'desk.sqlite3'}"
+        return default_url()
 
     @property
     def embedded_database(self) -> bool:

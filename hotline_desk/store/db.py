@@ -21,9 +21,16 @@ ENV_PASSWORD = "HOTLINE_DB_PASSWORD"
 
 
 def data_dir() -> Path:
-    """%APPDATA%/hotline-desk on Windows, $XDG_DATA_HOME/hotline-desk or ~/.local/share/hotline-desk elsewhere."""
+    """The user's data folder, shared by the desk and the CLI (so both open the same embedded
+    database): $HOTLINE_DESK_DATA_DIR, else %LOCALAPPDATA%/hotline-desk on Windows (a SQLite file
+    must not roam with the profile), ~/Library/Application Support/hotline-desk on macOS,
+    $XDG_DATA_HOME/hotline-desk or ~/.local/share/hotline-desk elsewhere."""
+    if env := os.environ.get("HOTLINE_DESK_DATA_DIR"):
+        return Path(env)
     if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "hotline-desk"

@@ -11,8 +11,9 @@ from hotline_desk.store.db import data_dir, default_url, resolve_url
 
 def test_default_is_sqlite_in_the_data_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("HOTLINE_DB_URL", raising=False)
+    monkeypatch.delenv("HOTLINE_DESK_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    monkeypatch.setenv("APPDATA", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
     assert data_dir() == tmp_path / "hotline-desk"
     assert resolve_url(None).database == str(tmp_path / "hotline-desk" / "desk.sqlite3")
     assert default_url().startswith("sqlite:///")
@@ -21,6 +22,7 @@ def test_default_is_sqlite_in_the_data_folder(monkeypatch, tmp_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="XDG fallback is the non-Windows rule")
 def test_without_xdg_it_is_local_share(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("HOTLINE_DESK_DATA_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert data_dir() == tmp_path / ".local" / "share" / "hotline-desk"
 

@@ -6,8 +6,9 @@ import stat
 import pytest
 
 from hotline_desk.errors import ValidationError
+from hotline_desk.store.db import data_dir as core_data_dir, default_url
 from ui.config import (DeskConfig, PbxSettings, SecretStore, config_dir, load_config, save_config,
-                       strip_password, with_pbx)
+                       data_dir, strip_password, with_pbx)
 
 
 def test_missing_file_is_the_embedded_default(desk_dirs):
@@ -103,3 +104,11 @@ def test_keyring_used_when_available(monkeypatch):
 
 def test_pbx_defaults():
     assert PbxSettings().simulated and not PbxSettings(host="pbx").simulated
+
+
+def test_desk_and_cli_share_one_data_folder(monkeypatch, tmp_path):
+    """The desk's drafts and embedded database and the CLI's default database are in one folder."""
+    monkeypatch.delenv("HOTLINE_DB_URL", raising=False)
+    monkeypatch.setenv("HOTLINE_DESK_DATA_DIR", str(tmp_path / "d"))
+    assert core_data_dir() == data_dir() == tmp_path / "d"
+    assert DeskConfig().effective_database_url() == default_url() == f"sqlite:///{tmp_path / 'd' / 'desk.sqlite3'}"
