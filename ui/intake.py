@@ -163,6 +163,8 @@ class IntakePage(QWidget):
         header.addStretch(1)
         self.parked_button = QToolButton()
         self.parked_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # one menu for the page's life, refilled by _update_parked (a new QMenu per F5 leaked ~20 KiB)
+        self.parked_button.setMenu(QMenu(self.parked_button))
         self.parked_button.hide()
         header.addWidget(self.parked_button)
         self.pending_label = QLabel()
@@ -642,14 +644,17 @@ class IntakePage(QWidget):
         self.parked_button.setVisible(count > 0)
         self.parked_button.setText(self.tr("暂存 {0} 件").format(count))
         self.parked_button.setToolTip(self.tr("新来电时暂存的、或被退回需修改的登记；点击选择继续"))
-        menu = QMenu(self.parked_button)
+        menu = self.parked_button.menu()
+        for action in menu.actions():
+            # deleteLater, not clear(): this may run inside one of these actions' triggered slot
+            menu.removeAction(action)
+            action.deleteLater()
         for i, form in enumerate(parked):
             text = f"{form.get('caller_phone', '')} {(form.get('request') or form.get('narrative') or '')[:16]}"
             menu.addAction(text.strip() or self.tr("（空白登记）"), lambda i=i: self.reopen_parked(i))
         for p in refused:
             menu.addAction(self.tr("被退回：{0} {1}").format(p.form.get('caller_phone', ''), p.refused[:20]),
                            lambda ref=p.client_ref: self.reopen_refused(ref))
-        self.parked_button.setMenu(menu)
 
     def _park_if_unfinished(self) -> None:
         form = self.snapshot()
