@@ -74,6 +74,13 @@ def postgres_cluster() -> Iterator[str]:
     if not (data / "PG_VERSION").exists():
         subprocess.run(as_pg + [str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                 "-E", "UTF8", "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
+    running = subprocess.run(as_pg + [str(pg_bin / "pg_ctl"), "-D", str(data), "status"],
+                             capture_output=True).returncode == 0
+    if running:
+        # another benchmark (or a desk's bench) started it: share it, leave stopping to its owner
+        port = int((data / "postmaster.pid").read_text().splitlines()[3])
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        return
     port = _free_port()
     opts = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
             f"-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=1GB "
