@@ -31,6 +31,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from ui.config import DeskConfig, SecretStore, data_dir, load_config
+from ui.gc_guard import freeze_long_lived, thaw_long_lived
 from ui.ops import ChangeBus, CrashGuard, Ops
 from ui.signin import SignInWindow, demo_accounts
 
@@ -311,6 +312,9 @@ class DeskApp(QObject):
                 self._spawn(self._demo_ready(phone))
             if Role.SHIFT_LEAD in actor.roles:
                 await self._start_monitor(pbx_cfg, window)
+        # the session's long-lived objects exist now: one full collection, then exempt them from
+        # every later one (full collections over them stalled the GUI thread 127–375 ms)
+        freeze_long_lived()
         self.session_started.emit(self.session)
 
     async def _start_monitor(self, pbx_cfg: Any, window: Any) -> None:
@@ -369,6 +373,7 @@ class DeskApp(QObject):
             session.bridge.close()
         session.window.close_for_good()
         session.window.deleteLater()
+        thaw_long_lived()  # the old session's objects are garbage now; frozen ones are never freed
         self.signin.show()
         self.signin.password.setFocus()
 

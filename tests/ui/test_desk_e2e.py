@@ -189,11 +189,16 @@ async def test_another_desk_change_is_announced_within_two_seconds(desk):
 
 
 async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk):
+    import gc
+
     s = await signed_in(desk)
+    # the session's long-lived objects are frozen (no full collection walks them on the GUI thread)
+    await until(lambda: gc.get_freeze_count() > 0, what="long-lived objects frozen")
     phone = s.phone
     s.window.close()  # closing the window signs out through the root
     await until(lambda: desk.session is None and desk.signin.isVisible(), what="signed out")
     assert phone.link_state.state is LinkState.STOPPED
+    assert gc.get_freeze_count() == 0  # thawed: the closed session's window can be freed
     assert not any(m.endswith("1001@agents/n") for q in desk.simulator.pbx.queues.values()
                    for m in q.members)
 

@@ -1,0 +1,54 @@
+"""The GUI-thread collector: full collections only when enough new long-lived objects piled up."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from ui.gc_guard import GuiThreadCollector, freeze_long_lived, thaw_long_lived
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+@pytest.fixture
+def collector(qapp, monkeypatch):
+    c = GuiThreadCollector()
+    runs: list[int] = []
+    real = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda gen=2: runs.append(gen) or real(gen))
+    yield c, runs
+    thaw_long_lived()
+
+
+def test_freezing_exempts_the_long_lived_objects_and_thawing_gives_them_back(qapp):
+    freeze_long_lived()
+    try:
+        assert gc.get_freeze_count() > 1000
+    finally:
+        thaw_long_lived()
+    assert gc.get_freeze_count() == 0
+
+
+def test_generation_two_waits_until_many_objects_were_promoted(collector, monkeypatch):
+    c, runs = collector
+    freeze_long_lived()
+    t0, t1, t2 = gc.get_threshold()
+    # every counter passed its threshold (as after a busy minute of a shift)
+    monkeypatch.setattr(gc, "get_count", lambda: (t0 + 1, t1 + 1, t2 + 1))
+    keep = [_Node() for _ in range(100)]
+    gc.collect(1)  # a few new long-lived objects
+    runs.clear()
+    c.collect()
+    assert runs == [1]  # not worth walking generation 2
+    keep += [_Node() for _ in range(max(gc.get_freeze_count() // 4, c.MIN_PENDING_FULL) + 1000)]
+    gc.collect(1)  # many promoted to generation 2
+    runs.clear()
+    c.collect()
+    assert runs == [1]  # the counter is rechecked only after another threshold's worth of runs
+    monkeypatch.setattr(gc, "get_count", lambda: (t0 + 1, t1 + 1, 2 * t2 + 3))
+    c.collect()
+    assert runs == [1, 2]
+    assert len(keep) > c.MIN_PENDING_FULL
