@@ -374,7 +374,8 @@ class DispatchPanel(QDialog):
         self._preview_seq += 1
         seq = self._preview_seq
         deadline = self.deadline.date().toPython() if self.mode == DispatchMode.ASSIGNED else None
-        self.ctx.ops.run(ticket_calls.preview_due, self.ctx.core, self.ticket, deadline,
+        self.ctx.ops.run(self.ctx.core.tickets.preview_due, self.ctx.actor, self.ticket.id,
+                         self.mode, deadline,
                          on_success=lambda r: self._preview_done(seq, r),
                          on_failure=lambda exc: self._preview_failed(seq, exc),
                          label="due preview")

@@ -14,6 +14,7 @@ Ctrl+Enter confirms an ending, Esc goes back from an ending.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -113,6 +114,7 @@ class IntakePage(QWidget):
         self._ticket: TicketView | None = None
         self._busy = False
         self._call_ref: str | None = None
+        self._client_ref: str = uuid.uuid4().hex
         self._received_at: datetime | None = None
         self._loading = False
         self._dispatch_panel = None
@@ -469,6 +471,9 @@ class IntakePage(QWidget):
             "callback_wanted": self.callback_wanted.isChecked(),
             "call_ref": self._call_ref,
             "received_at": self._received_at.isoformat() if self._received_at else None,
+            # made once per intake and kept in the draft: however often the desk retries (an
+            # outage, a restart), the core registers this intake at most once
+            "client_ref": self._client_ref,
         }
         if self._deferred is not None:
             form.update(self._deferred)
@@ -503,6 +508,7 @@ class IntakePage(QWidget):
                                   ("district_code", "township", "subject_text")}
                 self._deferred["subject_id"] = form.get("subject_id")
             self._call_ref = form.get("call_ref") or None
+            self._client_ref = form.get("client_ref") or uuid.uuid4().hex
             received = form.get("received_at")
             self._received_at = datetime.fromisoformat(received) if received else None
         finally:
@@ -839,7 +845,8 @@ class IntakePage(QWidget):
         if is_store_unreachable(exc):
             core_ending = {**ending, "kind": "register"} if ending["kind"] == "dispatch" else ending
             core_ending["first_attempt_at"] = attempt_at
-            self.submitter.queue(PendingSubmission(form=form, ending=core_ending))
+            self.submitter.queue(PendingSubmission(form=form, ending=core_ending,
+                                                   client_ref=form["client_ref"]))
             self.autosaver.discard()
             self._ticket = None
             self._finished = True

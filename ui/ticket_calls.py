@@ -7,7 +7,7 @@ widgets only ever hand these to ``ops.run``; nothing here touches Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from hotline_desk.domain import (
@@ -82,6 +82,7 @@ def form_to_intake(form: Mapping[str, Any]) -> IntakeForm:
         callback_wanted=bool(form.get("callback_wanted", True)),
         call_ref=form.get("call_ref") or None,
         received_at=_parse_dt(form.get("received_at")),
+        client_ref=form.get("client_ref") or None,
     )
 
 
@@ -104,7 +105,8 @@ def apply_ending(core: Any, actor: Actor, ticket: TicketView,
 
 def find_already_registered(core: Any, actor: Actor, form: Mapping[str, Any],
                             since: datetime) -> TicketView | None:
-    """The ticket an earlier attempt of this intake registered, if it did.
+    """The ticket an earlier attempt of this intake registered, if it did — for drafts saved
+    before intakes carried a ``client_ref`` (the core's idempotency key makes this unnecessary).
 
     Why: an attempt can fail *after* the database committed it (the connection dies on the
     way back), so "it failed" does not mean "nothing was written". Before trying again, look
@@ -142,10 +144,11 @@ class EndingFailed(Exception):
 
 def submit_intake(core: Any, actor: Actor, form: Mapping[str, Any],
                   ending: Mapping[str, Any]) -> TicketView:
-    """Register and apply the ending in one go; on a retry (``first_attempt_at`` set) the
-    ticket an earlier attempt may already have written is reused, never registered twice."""
+    """Register and apply the ending in one go. A retry is safe: the form's ``client_ref`` makes
+    the core hand back the ticket an earlier attempt already wrote (older drafts without one
+    are matched by :func:`find_already_registered`), so a call is never registered twice."""
     ticket = None
-    if ending.get("first_attempt_at"):
+    if ending.get("first_attempt_at") and not form.get("client_ref"):
         ticket = find_already_registered(core, actor, form,
                                          datetime.fromisoformat(ending["first_attempt_at"]))
     if ticket is None:
@@ -178,25 +181,6 @@ def search_units(core: Any, actor: Actor, text: str) -> list[UnitInfo]:
 
 def list_units(core: Any, actor: Actor) -> list[UnitInfo]:
     return list(core.units.list())
-
-
-def preview_due(core: Any, ticket: TicketView, deadline: date | None) -> tuple[date, int]:
-    """The due date a dispatch made now would get, and its length in working days.
-
-    Mirrors the core's dispatch rule (交办: the chosen deadline; urgent: today; otherwise the
-    policy's working days for the category) so the agent sees it before confirming; the core's
-    answer after dispatching is the one stored and read out."""
-    cal = core.calendar.calendar
-    today = core.ctx.today()
-    if deadline is not None:
-        due = deadline
-        cal.is_workday(due)  # an unknown year is an error, never a guess
-    elif ticket.urgency is Urgency.URGENT:
-        due = cal.add_workdays(today, 0)
-    else:
-        assert ticket.category is not None
-        due = cal.add_workdays(today, core.policy.get().days_for(ticket.category))
-    return due, cal.workdays_between(today, due)
 
 
 def dispatch(core: Any, actor: Actor, ticket: TicketView, order: DispatchOrder) -> DispatchResult:

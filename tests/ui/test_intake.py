@@ -189,10 +189,14 @@ def test_a_crash_mid_call_loses_nothing(qtbot, ctx, tmp_path):
     assert reborn.district.code == "361102" and reborn.township.township == "水南街道"
     assert reborn.restored_label.isVisibleTo(reborn) and "已恢复" in reborn.restored_label.text()
     assert reborn.register_button.isEnabled()
+    # the restored intake is the same intake: its idempotency key came back with it
+    assert reborn.form_values()["client_ref"] == page.form_values()["client_ref"]
     reborn.register_only()
     idle(qtbot, ctx)
     assert reborn.ticket is not None
     assert reborn.store.current is None  # registered: nothing left to restore
+    reborn.new_intake()
+    assert reborn.form_values()["client_ref"] != page.form_values()["client_ref"]
 
 
 def type_text(widget, text: str) -> None:

@@ -172,3 +172,29 @@ def test_a_retry_after_a_lost_reply_does_not_register_twice(tmp_path):
         assert other.id != lost.id
     finally:
         core.close()
+
+
+def test_client_ref_makes_retries_idempotent_and_keeps_identical_calls_apart(tmp_path):
+    """With the intake's client_ref, a retry gets the ticket the lost attempt wrote; two real
+    calls with the same words (a citizen calling twice) are still two tickets — which the old
+    same-text match could not tell apart."""
+    from hotline_desk.domain import Status
+    from ui import ticket_calls
+
+    from ticket_support import subject_id
+
+    core = open_core(f"sqlite:///{tmp_path}/d.db")
+    try:
+        actor = core.auth.sign_in("agent3", "demo-agent3", "desk-1")
+        form = {"caller_phone": "13907037777", "district_code": "361102", "category": "consultation",
+                "subject_id": subject_id(core), "narrative": "咨询医保异地备案", "request": "怎么办理",
+                "client_ref": "a" * 32}
+        lost = ticket_calls.register(core, actor, form)  # committed; the desk never heard back
+        ending = {"kind": "resolve_on_call", "answer": "可在赣服通办理"}
+        retried = ticket_calls.submit_intake(core, actor, form, ending)
+        assert retried.id == lost.id and retried.status is Status.RESOLVED
+        second_call = ticket_calls.submit_intake(core, actor, {**form, "client_ref": "b" * 32}, ending)
+        assert second_call.id != lost.id
+        assert len(core.search.find(actor, TicketQuery(phone="13907037777")).items) == 2
+    finally:
+        core.close()
