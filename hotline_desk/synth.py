@@ -32,7 +32,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import sqlalchemy as sa
@@ -43,6 +42,7 @@ from hotline_desk.domain import (
     Status, SupervisionKind,
 )
 from hotline_desk.errors import CalendarUnknownYear, DeskError
+from hotline_desk.seed import resources_dir
 from hotline_desk.services.notices import (
     CLOSING_NOTICE, DISPATCH_NOTICE, KIND_ZH, closing_notice, cn_date, dispatch_notice,
 )
@@ -50,7 +50,6 @@ from hotline_desk.store import models as m
 from hotline_desk.store.types import SHANGHAI, UtcDateTime
 from hotline_desk.text import index_tokens
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 CITY_CODE = "361100"
 
 _CATEGORY = {c.value: c for c in Category}
@@ -288,7 +287,7 @@ class _Life:
 
     # -- the life -------------------------------------------------------------------------
     def run(self) -> None:
-        g, t, rng = self.g, self.t, self.g.rng
+        g, t = self.g, self.t
         cat = _CATEGORY[t["category"]]
         self.step(t["registered_at"], Action.REGISTER, Status.REGISTERED, g.current_agent,
                   f"登记{cat.label_zh}工单（{Channel(t['channel']).label_zh}受理，{t['_subject_path']}）",
@@ -660,7 +659,7 @@ class _Generator:
         self.rng = _Random(seed if partition[1] == 1 else f"{seed}/{partition[0]}/{partition[1]}")
         self.seed = seed
         self.caller_offset = partition[0] * 10_000_000
-        self.tpl = json.loads((RESOURCES / "synth_templates.json").read_text(encoding="utf-8"))
+        self.tpl = json.loads((resources_dir() / "synth_templates.json").read_text(encoding="utf-8"))
         self.vocab: dict[str, list[str]] = self.tpl["vocabulary"]
         self.ids = dict(first_ids)
         self.counters = counters

@@ -9,14 +9,15 @@ from the ``qtbase_*.qm`` shipped with PySide6.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from hotline_desk.seed import resources_dir
+
 log = logging.getLogger(__name__)
 
-TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
+TRANSLATIONS = resources_dir() / "translations"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 #: the modules whose strings go through tr(); regenerate the English catalogue with
 #:   pyside6-lupdate <these> -ts resources/translations/hotline_desk_en.ts

@@ -7,20 +7,19 @@ In demo mode (embedded database) the demo accounts are listed on the window.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-DEMO_STAFF = Path(__file__).resolve().parents[1] / "resources" / "demo_staff.json"
+from hotline_desk.seed import resources_dir
 
 
 def demo_accounts() -> list[dict]:
     """The demo staff (username, display name, roles, password) shipped in resources/."""
     try:
-        return json.loads(DEMO_STAFF.read_text(encoding="utf-8"))["staff"]
+        return json.loads((resources_dir() / "demo_staff.json").read_text(encoding="utf-8"))["staff"]
     except (OSError, ValueError, KeyError):
         return []
 
