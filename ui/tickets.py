@@ -33,6 +33,12 @@ RELOAD_CAP = 500  # the core serves at most 500 rows per page
 REFRESH_DEBOUNCE_MS = 300
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+#: the roles the list serves; Qt asks ~10 roles per cell per paint and the rest get None at once
+_SERVED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, int(SUMMARY_ROLE)})
 
 _NUMBER_RE = re.compile(r"^[A-Za-z]{1,4}\d{6,8}-?\d{1,6}$")
 _PHONE_RE = re.compile(r"^\+?[\d\s\-()]{5,20}$")
@@ -79,6 +85,9 @@ class TicketListModel(QAbstractTableModel):
         self.ctx = ctx
         self.page_size = page_size
         self._rows: list[TicketSummary] = []
+        #: per row, what the cells show, formatted once when the page arrived (see _row_view)
+        self._views: list[tuple[tuple[str, ...], dict[int, str], Any, dict[int, QBrush]]] = []
+        self._brushes: dict[str, QBrush] = {}
         self._query = TicketQuery()
         self._cursor: str | None = None
         self._exhausted = True
@@ -102,6 +111,7 @@ class TicketListModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._rows = []
+        self._views = []
         self._cursor = None
         self._exhausted = False
         self._loading = False
@@ -129,16 +139,19 @@ class TicketListModel(QAbstractTableModel):
         if gen != self._generation:
             return  # the filters changed meanwhile; this page belongs to an old question
         items = list(page.items)
+        views = [self._row_view(s) for s in items]
         self._loading = False
         if replace:
             self.beginResetModel()
             self._rows = items
+            self._views = views
             self.endResetModel()
             self.reset_done.emit()
         elif items:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
             self._rows.extend(items)
+            self._views.extend(views)
             self.endInsertRows()
         self._cursor = page.next_cursor
         self._exhausted = page.next_cursor is None
@@ -181,34 +194,45 @@ class TicketListModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        """Lookups only: a scroll frame asks this ~1,000 times, so nothing is computed here."""
+        role = int(role)
+        if role not in _SERVED_ROLES or not index.isValid():
             return None
-        s = self._rows[index.row()]
-        col = index.column()
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
         if role == SUMMARY_ROLE:
-            return s
+            return self._rows[row]
+        display, tips, icon, brushes = self._views[row]
+        col = index.column()
+        if role == _DISPLAY:
+            return display[col] if 0 <= col < len(display) else None
+        if role == _TOOLTIP:
+            return tips.get(col)
+        if role == _DECORATION:
+            return icon if col == 2 else None
+        return brushes.get(col)
+
+    def _row_view(self, s: TicketSummary) -> tuple[tuple[str, ...], dict[int, str], Any, dict[int, QBrush]]:
+        """A row's texts, tooltips, deadline icon and colours, formatted once (dates with a time-zone
+        conversion, translated words) instead of on every paint of every cell."""
         word, colour, _ = due_state(s.overdue, s.due_soon)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(s, col, word)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 2 and word:
-                return self.tr("{0}：期限 {1}").format(word, fmt_date(s.due_date))
-            if col == 8:
-                return self.tr("保密工单") if s.restricted else s.title
-            return None
-        if role == Qt.ItemDataRole.DecorationRole and col == 2:
-            if s.overdue:
-                return self._critical
-            if s.due_soon:
-                return self._warning
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 2 and word:
-                return QBrush(QColor(colour))
-            if s.restricted and col >= 3:
-                return QBrush(QColor(COLOUR_MUTED))
-            return None
-        return None
+        display = tuple(self._text(s, col, word) for col in range(len(COLUMNS)))
+        tips = {8: self.tr("保密工单") if s.restricted else s.title}
+        brushes: dict[int, QBrush] = {}
+        if word:
+            tips[2] = self.tr("{0}：期限 {1}").format(word, fmt_date(s.due_date))
+            brushes[2] = self._brush(colour)
+        if s.restricted:
+            brushes.update((col, self._brush(COLOUR_MUTED)) for col in range(3, len(COLUMNS)))
+        icon = self._critical if s.overdue else self._warning if s.due_soon else None
+        return display, tips, icon, brushes
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     @staticmethod
     def _text(s: TicketSummary, col: int, due_word: str) -> str:

@@ -16,20 +16,6 @@ from ticket_support import desk, idle, intake_form, open_core, subject_id
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def core(tmp_path):
-    c = open_core(f"sqlite:///{tmp_path}/d.db")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def ctx(core):
-    c = desk(core)
-    yield c
-    c.ops.shutdown()
-
-
 def register_many(core, actor, n, **kw):
     sid = subject_id(core)
     return [core.tickets.register(actor, intake_form(sid, **kw)) for _ in range(n)]
@@ -53,6 +39,33 @@ def test_model_pages_through_the_cursor_and_passes_the_model_tester(qtbot, qtmod
     qtmodeltester.check(model)
     assert model.index(0, 1).data() == Status.REGISTERED.label_zh
     assert model.headerData(0, Qt.Orientation.Horizontal) == "编号"
+
+
+def test_painting_the_list_only_looks_rows_up(qtbot, ctx, core, monkeypatch):
+    """A scroll frame asks data() ~1,000 times: rows are formatted once, when their page arrives."""
+    import ui.tickets
+
+    made = register_many(core, ctx.actor, 3)
+    model = TicketListModel(ctx)
+    model.set_query(TicketQuery())
+    idle(qtbot, ctx)
+    assert model.rowCount() == 3
+
+    def no_formatting_while_painting(*_a):
+        raise AssertionError("formatted on paint")
+
+    for name in ("due_state", "fmt_dt", "fmt_date", "label_of"):
+        monkeypatch.setattr(ui.tickets, name, no_formatting_while_painting)
+    for row in range(3):
+        for col in range(model.columnCount()):
+            for role in range(0, 40):
+                model.index(row, col).data(role)
+    assert model.index(0, 0).data() == made[-1].number
+    assert model.index(0, 10).data()  # the registration time, formatted when the page arrived
+    assert model.index(0, 8).data(Qt.ItemDataRole.ToolTipRole) == model.summary(0).title
+    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+                 Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.CheckStateRole):
+        assert model.index(0, 0).data(role) is None  # roles the list does not serve
 
 
 def test_a_stale_page_never_lands_in_a_new_search(qtbot, ctx, core):
