@@ -50,3 +50,24 @@ def seeded_sqlite(tmp_path_factory):
     path = tmp_path_factory.mktemp("seeded") / "desk.sqlite3"
     open_core(f"sqlite:///{path}", None, True).close()
     return path
+
+
+@pytest.fixture
+def core(tmp_path):
+    """A migrated, seeded core on a fresh SQLite file — the ticket screens' default; a test
+    module that needs both databases overrides it with one on ``db_url``."""
+    from ticket_support import open_core
+
+    c = open_core(f"sqlite:///{tmp_path}/d.db")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def ctx(core):
+    """The DeskContext the ticket screens get, with its worker pool shut down afterwards."""
+    from ticket_support import desk
+
+    c = desk(core)
+    yield c
+    c.ops.shutdown()

@@ -12,7 +12,7 @@ from hotline_desk.domain import DispatchMode, Status
 from ui.dispatch import DispatchPanel
 from ui.intake import IntakePage
 
-from ticket_support import desk, idle, open_core
+from ticket_support import idle, open_core
 
 pytestmark = pytest.mark.gui
 
@@ -21,13 +21,6 @@ def core(db_url):
     c = open_core(db_url)
     yield c
     c.close()
-
-
-@pytest.fixture
-def ctx(core):
-    c = desk(core)
-    yield c
-    c.ops.shutdown()
 
 
 def intake(qtbot, ctx, tmp_path) -> IntakePage:

@@ -24,7 +24,7 @@ from ui.intake import IntakePage
 from ui.ticket_common import label_of
 from ui.tickets import TicketsPage
 
-from ticket_support import desk, idle, intake_form, open_core, subject_id
+from ticket_support import desk, idle, intake_form, subject_id
 
 pytestmark = pytest.mark.gui
 
@@ -64,13 +64,6 @@ def english(qapp):
         qapp.removeTranslator(translator)
     i18n._installed.clear()
     QLocale.setDefault(locale)
-
-
-@pytest.fixture
-def core(tmp_path):
-    c = open_core(f"sqlite:///{tmp_path}/d.db")
-    yield c
-    c.close()
 
 
 def shoot(widget: QWidget, name: str) -> None:

@@ -11,23 +11,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 from hotline_desk.domain import Status
 from ui.intake import IntakePage
 
-from ticket_support import desk, idle, open_core
+from ticket_support import idle
 
 pytestmark = pytest.mark.gui
-
-@pytest.fixture
-def core(tmp_path):
-    c = open_core(f"sqlite:///{tmp_path}/d.db")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def ctx(core):
-    c = desk(core)
-    yield c
-    c.ops.shutdown()
-
 
 def make_page(qtbot, ctx, folder, **kw):
     page = IntakePage(ctx, draft_folder=folder, **kw)

@@ -6,7 +6,7 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from desk_support import register, until
+from desk_support import register
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.app import open_core

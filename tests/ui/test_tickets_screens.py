@@ -45,13 +45,6 @@ def desk_look(qapp):
     qapp.setFont(font)
 
 
-@pytest.fixture
-def core(tmp_path):
-    c = open_core(f"sqlite:///{tmp_path}/d.db")
-    yield c
-    c.close()
-
-
 def test_intake_fits_and_every_state_renders(qtbot, core, tmp_path):
     ctx = desk(core)
     try:
