@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -24,6 +24,11 @@ from ui.privacy import shown_name, shown_number
 from ui.ticket_common import due_state, fmt_date, fmt_dt, local
 
 KEY_ACCEPT = QKeySequence("F5")
+#: a hidden pop waits this long for the caller's history before it shows without it. Showing the
+#: panel re-lays out the splitter and repaints the window; done before the history is back, the
+#: history then waited behind that work and the window was laid out and painted twice
+#: (bench/README.md, "Desk (UI) benchmarks"). The history query itself takes ~3–15 ms.
+SHOW_GRACE_MS = 50
 #: the pop goes away by itself for these; a call talked through at this desk stays until taken
 _GONE = {CallEndReason.ABANDONED, CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
          CallEndReason.LOST_DURING_OUTAGE, CallEndReason.TRANSFERRED}
@@ -55,6 +60,10 @@ class CallPop(QFrame):
         self.calls: dict[str, PopCall] = {}
         self.current: PopCall | None = None
         self.history_requests = 0
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(SHOW_GRACE_MS)
+        self._show_timer.timeout.connect(self._show)
         if on_accept is not None:
             self.accepted.connect(on_accept)
 
@@ -132,8 +141,10 @@ class CallPop(QFrame):
                 (self.current.accepted is False and self.current.answered_at is None):
             self.current = call
         self._render()
-        self._show()
-        self._load_history(call)
+        if self._load_history(call) and not self.isVisible():
+            self._show_timer.start()  # shown with the history, or after SHOW_GRACE_MS without it
+        else:
+            self._show()
 
     @Slot(object)
     def on_answered(self, event: CallAnswered) -> None:
@@ -143,6 +154,7 @@ class CallPop(QFrame):
         call.answered_at = event.at
         self.current = call
         self._render()
+        self._show()
 
     @Slot(object)
     def on_ended(self, event: CallEnded) -> None:
@@ -159,6 +171,8 @@ class CallPop(QFrame):
     @Slot()
     def accept(self) -> None:
         call = self.current
+        if self._show_timer.isActive():
+            self._show()  # F5 within the grace period: the agent takes the call they hear ringing
         if call is None or call.accepted or not self.isVisible():
             return
         call.accepted = True
@@ -179,38 +193,45 @@ class CallPop(QFrame):
             live = [c for c in self.calls.values() if c.ended is None]
             self.current = live[-1] if live else (list(self.calls.values())[-1] if self.calls else None)
         if self.current is None:
-            self.hide()
-            self.shown_changed.emit(False)
+            self._show_timer.stop()
+            if self.isVisible():
+                self.hide()
+                self.shown_changed.emit(False)
         else:
             self._render()
 
     def _show(self) -> None:
-        if not self.isVisible():
+        self._show_timer.stop()
+        if self.current is not None and not self.isVisible():
             self.show()  # a child widget: showing it moves no focus
             self.shown_changed.emit(True)
 
     # -- history ------------------------------------------------------------------------
-    def _load_history(self, call: PopCall) -> None:
+    def _load_history(self, call: PopCall) -> bool:
+        """Ask for the caller's earlier tickets; False when there is nothing to ask (no number)."""
         number = call.offered.caller_number
         if not number:
             call.history_error = self.tr("号码未显示，无法查询历史工单")
             self._render()
-            return
+            return False
         self.history_requests += 1
         self.ctx.ops.run(self.ctx.core.search.caller_history, self.ctx.actor, number,
                          on_success=lambda h, c=call: self._history_loaded(c, h),
                          on_failure=lambda e, c=call: self._history_failed(c, e),
                          label="caller_history")
+        return True
 
     def _history_loaded(self, call: PopCall, history: Any) -> None:
         call.history = history
         if self.current is call:
             self._render()
+            self._show()
 
     def _history_failed(self, call: PopCall, exc: BaseException) -> bool:
         call.history_error = self.tr("历史工单查询失败：") + str(exc)
         if self.current is call:
             self._render()
+            self._show()
         return True  # shown in the pop itself
 
     @Slot(QTreeWidgetItem, int)
