@@ -3,8 +3,9 @@ and the overdue / due-soon lists — all keyset-paged so the first page is fast 
 
 Free text walks the bigram index (``ticket_token``) newest-first and stops after one page
 (../shared/STACK.md: filtering every match and then sorting costs 100× more for common terms).
-List rows do not eager-load assignments: a summary needs them only for a confidential ticket seen
-by a unit liaison (lazy-loaded then, inside the session); eager loading cost half of a page.
+List rows are plain column selects (``views.SUMMARY_COLUMNS``), not Ticket objects: building ORM
+objects was most of the call pop's CPU time. The fixed statements are built once, with bound
+parameters. A confidential row seen by a unit liaison costs one extra query for the assignments.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from hotline_desk.errors import PermissionDenied, ValidationError
 from hotline_desk.phone import mask_phone, normalise_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
-from hotline_desk.services.views import DueWindow, due_window, ticket_summary
+from hotline_desk.services.views import (
+    SUMMARY_COLUMNS, DueWindow, due_window, liaison_cleared_ids, summary_from_row,
+)
 from hotline_desk.store import models as m
 from hotline_desk.store.types import SHANGHAI
 from hotline_desk.text import contains_all, query_terms, term_bigrams
@@ -55,8 +58,27 @@ def _decode_date(cursor: str) -> tuple[date, int]:
         raise ValidationError("翻页位置无效，请重新查询", "bad cursor") from e
 
 
-def _searchable(t: m.Ticket) -> str:
-    return " ".join((t.narrative, t.request, t.address, t.township, t.people))
+# Free text is checked on the row itself (the bigram index can match across field boundaries).
+_TEXT_COLUMNS = (m.Ticket.narrative, m.Ticket.address, m.Ticket.township, m.Ticket.people)
+
+
+def _searchable(row: sa.Row[Any]) -> str:
+    return " ".join((row.narrative, row.request, row.address, row.township, row.people))
+
+
+_T = m.Ticket
+_OPEN_VALUES = sorted(st.value for st in OPEN_STATUSES)
+_OPEN_SET = frozenset(_OPEN_VALUES)
+# The call pop's statements, built once: a caller's newest tickets; for a caller with more of them
+# than one read holds, their open tickets and the count in the repeat window.
+_HISTORY = (sa.select(*SUMMARY_COLUMNS).where(_T.caller_phone == sa.bindparam("phone"))
+            .order_by(_T.registered_at.desc(), _T.id.desc()).limit(sa.bindparam("fetch")))
+_HISTORY_OPEN = (sa.select(*SUMMARY_COLUMNS)
+                 .where(_T.caller_phone == sa.bindparam("phone"), _T.status.in_(_OPEN_VALUES))
+                 .order_by(_T.registered_at.desc()).limit(50))
+_HISTORY_REPEAT = (sa.select(sa.func.count()).select_from(_T)
+                   .where(_T.caller_phone == sa.bindparam("phone"),
+                          _T.registered_at >= sa.bindparam("since", type_=_T.registered_at.type)))
 
 
 class SearchService:
@@ -80,23 +102,19 @@ class SearchService:
         # the open ones and the window's count. Only a caller with more tickets than that needs
         # the two extra queries (the pop is on the critical path: each statement costs ~1 ms).
         fetch = max(limit, HISTORY_ROWS)
-        open_values = {st.value for st in OPEN_STATUSES}
         with ctx.uow.session() as s:
-            newest = s.scalars(sa.select(m.Ticket).where(m.Ticket.caller_phone == number)
-                               .order_by(m.Ticket.registered_at.desc(), m.Ticket.id.desc())
-                               .limit(fetch + 1)).all()
+            newest = s.execute(_HISTORY, {"phone": number, "fetch": fetch + 1}).all()
             recent = newest[:limit]
             if len(newest) <= fetch:
-                open_rows = [t for t in newest if t.status in open_values][:50]
-                repeat = sum(1 for t in newest if t.registered_at >= since)
+                open_rows = [r for r in newest if r.status in _OPEN_SET][:50]
+                repeat = sum(1 for r in newest if r.registered_at >= since)
             else:
-                open_rows = s.scalars(sa.select(m.Ticket).where(
-                    m.Ticket.caller_phone == number, m.Ticket.status.in_(sorted(open_values)))
-                    .order_by(m.Ticket.registered_at.desc()).limit(50)).all()
-                repeat = s.scalar(sa.select(sa.func.count()).select_from(m.Ticket).where(
-                    m.Ticket.caller_phone == number, m.Ticket.registered_at >= since)) or 0
-            tickets = tuple(ticket_summary(lk, actor, t, window, personal) for t in recent)
-            open_t = tuple(ticket_summary(lk, actor, t, window, personal) for t in open_rows)
+                open_rows = s.execute(_HISTORY_OPEN, {"phone": number}).all()
+                repeat = s.scalar(_HISTORY_REPEAT, {"phone": number, "since": since}) or 0
+            cleared = liaison_cleared_ids(s, actor, [*recent, *open_rows])
+        tickets = tuple(summary_from_row(lk, actor, r, window, personal, cleared) for r in recent)
+        open_t = tuple(summary_from_row(lk, actor, r, window, personal, cleared)
+                       for r in open_rows)
         return CallerHistory(phone=number if personal else mask_phone(number), tickets=tickets,
                              open_tickets=open_t, repeat_count=repeat,
                              is_repeat_caller=repeat >= policy.repeat_threshold)
@@ -116,7 +134,7 @@ class SearchService:
         key_ts: Any
         key_id: Any
         with ctx.uow.session() as s:
-            stmt = sa.select(m.Ticket)
+            stmt = sa.select(*SUMMARY_COLUMNS, *(_TEXT_COLUMNS if terms else ()))
             if long_terms:
                 driver = aliased(m.TicketToken, name="drv")
                 bigrams = [bg for term in long_terms for bg in term_bigrams(term)]
@@ -187,7 +205,7 @@ class SearchService:
               terms: list[str], chunk: Any = None) -> Page[TicketSummary]:
         lk = self._ctx.lookups()
         personal = access.sees_personal_data(actor)
-        found: list[m.Ticket] = []
+        found: list[sa.Row[Any]] = []
         position = _decode_dt(cursor) if cursor else None
         exhausted = False
         rounds = 0
@@ -202,7 +220,7 @@ class SearchService:
             if lower is not None:
                 q = q.where(sa.tuple_(key_ts, key_id) >= sa.tuple_(
                     sa.literal(lower[0], m.TicketToken.registered_at.type), lower[1]))
-            batch = s.scalars(q.limit(page_size + 1)).unique().all()
+            batch = s.execute(q.limit(page_size + 1)).unique().all()
             short = len(batch) <= page_size
             for t in batch:
                 position = (t.registered_at, t.id)
@@ -218,7 +236,8 @@ class SearchService:
         more = len(found) > page_size
         items = found[:page_size]
         nxt = _encode(items[-1].registered_at, items[-1].id) if more and items else None
-        return Page([ticket_summary(lk, actor, t, window, personal) for t in items], nxt)
+        cleared = liaison_cleared_ids(s, actor, items)
+        return Page([summary_from_row(lk, actor, r, window, personal, cleared) for r in items], nxt)
 
     def _filters(self, stmt: sa.Select, actor: Actor, query: TicketQuery,
                  window: DueWindow) -> sa.Select:
@@ -287,7 +306,7 @@ class SearchService:
         ctx = self._ctx
         window = due_window(ctx)
         T = m.Ticket
-        stmt = sa.select(T)
+        stmt = sa.select(*SUMMARY_COLUMNS, T.open_due)
         if due_soon:
             stmt = stmt.where(T.open_due >= window.today, T.open_due <= window.soon_until)
         else:
@@ -304,9 +323,10 @@ class SearchService:
         lk = ctx.lookups()
         personal = access.sees_personal_data(actor)
         with ctx.uow.session() as s:
-            rows = s.scalars(stmt).all()
+            rows = s.execute(stmt).all()
             items = rows[:page_size]
-            summaries = [ticket_summary(lk, actor, t, window, personal) for t in items]
+            cleared = liaison_cleared_ids(s, actor, items)
+        summaries = [summary_from_row(lk, actor, r, window, personal, cleared) for r in items]
         nxt = None
         if len(rows) > page_size and items[-1].open_due is not None:
             nxt = _encode(items[-1].open_due, items[-1].id)
