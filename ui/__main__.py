@@ -1,6 +1,10 @@
 """``python -m ui``: run the desk (see ui.app)."""
-import sys
+import time
 
-from ui.app import main
+STARTED = time.time()  # before the heavy imports: the start-up clock where /proc is missing
 
-sys.exit(main())
+import sys  # noqa: E402
+
+from ui.app import main  # noqa: E402
+
+sys.exit(main(started=STARTED))

@@ -247,7 +247,7 @@ async def test_run_paints_sign_in_then_prepares_and_ends_when_it_is_closed(qapp,
     shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
     d = DeskApp(QApplication.instance(), DeskConfig(demo_calls_per_minute=0))
     with caplog.at_level(logging.INFO, logger="ui.app"):
-        task = asyncio.ensure_future(d.run(time.perf_counter()))
+        task = asyncio.ensure_future(d.run(time.time()))
         await until(lambda: d.core is not None and d.signin.sign_in_button.isEnabled(), what="ready")
     assert d.signin.isVisible() and d.simulator is not None
     assert "演示模式" in d.signin.status.text()
