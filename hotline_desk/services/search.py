@@ -67,14 +67,14 @@ def _searchable(row: sa.Row[Any]) -> str:
 
 
 _T = m.Ticket
-_OPEN_VALUES = sorted(st.value for st in OPEN_STATUSES)
-_OPEN_SET = frozenset(_OPEN_VALUES)
+_OPEN_SET = frozenset(st.value for st in OPEN_STATUSES)
 # The call pop's statements, built once: a caller's newest tickets; for a caller with more of them
-# than one read holds, their open tickets and the count in the repeat window.
+# than one read holds, their open tickets (partial index ix_ticket_phone_open) and the count in
+# the repeat window.
 _HISTORY = (sa.select(*SUMMARY_COLUMNS).where(_T.caller_phone == sa.bindparam("phone"))
             .order_by(_T.registered_at.desc(), _T.id.desc()).limit(sa.bindparam("fetch")))
 _HISTORY_OPEN = (sa.select(*SUMMARY_COLUMNS)
-                 .where(_T.caller_phone == sa.bindparam("phone"), _T.status.in_(_OPEN_VALUES))
+                 .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
                  .order_by(_T.registered_at.desc()).limit(50))
 _HISTORY_REPEAT = (sa.select(sa.func.count()).select_from(_T)
                    .where(_T.caller_phone == sa.bindparam("phone"),

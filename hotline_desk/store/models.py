@@ -177,6 +177,13 @@ class TicketCounter(Base):
     last: Mapped[int] = mapped_column(default=0)
 
 
+# domain.OPEN_STATUSES as literal SQL (tests/core/test_search_caller.py keeps them equal). Queries
+# use this very clause so both databases can prove the partial index applies (a bound parameter
+# would not match it on SQLite, nor in PostgreSQL's generic plans).
+OPEN_TICKET_WHERE = sa.text("status IN ('callback_pending', 'dispatched', 'in_progress', "
+                            "'registered', 'replied', 'resolved', 'returned')")
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
@@ -185,6 +192,9 @@ class Ticket(Base):
         # B-tree indexes are walked backwards for newest-first lists; plain columns keep Alembic's
         # comparison working on both databases.
         sa.Index("ix_ticket_phone_registered", "caller_phone", "registered_at"),
+        # A caller's open tickets for the call pop (a frequent caller's closed history unread).
+        sa.Index("ix_ticket_phone_open", "caller_phone", "registered_at",
+                 postgresql_where=OPEN_TICKET_WHERE, sqlite_where=OPEN_TICKET_WHERE),
         sa.Index("ix_ticket_registered", "registered_at", "id"),
         # A unique index rather than a table constraint: both databases add it to a filled table
         # in place (SQLite cannot ALTER in a constraint and would copy the whole table).
