@@ -47,6 +47,8 @@ class GuiThreadCollector(QObject):
         self._gen2_after_full = 0
         #: generation-2 counter at which the pending objects are counted next
         self._next_full_check = 0
+        #: gc.get_freeze_count() when _gen2_after_full was taken (a freeze/thaw empties/fills gen 2)
+        self._freeze_seen = gc.get_freeze_count()
 
     def start(self) -> "GuiThreadCollector":
         gc.disable()
@@ -75,10 +77,14 @@ class GuiThreadCollector(QObject):
         found = gc.collect(gen)
         if gen == 2:
             self._gen2_after_full = len(gc.get_objects(generation=2))
+            self._freeze_seen = gc.get_freeze_count()
             self._next_full_check = 0
         return found
 
     def _full_is_due(self) -> bool:
+        if gc.get_freeze_count() != self._freeze_seen:  # frozen or thawed since: start counting anew
+            self._freeze_seen = gc.get_freeze_count()
+            self._gen2_after_full = 0
         pending = len(gc.get_objects(generation=2)) - self._gen2_after_full
         long_lived = gc.get_freeze_count() + self._gen2_after_full
         return pending > max(long_lived // 4, self.MIN_PENDING_FULL)

@@ -52,3 +52,21 @@ def test_generation_two_waits_until_many_objects_were_promoted(collector, monkey
     c.collect()
     assert runs == [1, 2]
     assert len(keep) > c.MIN_PENDING_FULL
+
+
+def test_a_freeze_after_a_full_collection_starts_the_count_anew(collector, monkeypatch):
+    """Before sign-in the collector's baseline is the whole heap; after the freeze generation 2 is
+    empty, so the old baseline would hold every later full collection back."""
+    c, runs = collector
+    thaw_long_lived()
+    t0, t1, t2 = gc.get_threshold()
+    monkeypatch.setattr(gc, "get_count", lambda: (t0 + 1, t1 + 1, t2 + 1))
+    c.collect()
+    assert runs[-1] == 2 and c._gen2_after_full > 0  # nothing frozen yet: the whole heap is new
+    freeze_long_lived()
+    keep = [_Node() for _ in range(max(gc.get_freeze_count() // 4, c.MIN_PENDING_FULL) + 1000)]
+    gc.collect(1)
+    runs.clear()
+    c.collect()
+    assert runs == [2]
+    assert len(keep) > 0
