@@ -104,6 +104,9 @@ async def test_lead_phone_rings_then_chanspy_on_the_agents_call(lead, mode, opti
     d, s, board = lead
     await agent_1002_on_a_call(d, board)
     shown = s.window.message_bar.history
+    # as the lead would: click once the button says it can be used (a link that blinked under
+    # a loaded test machine comes back first; the refusal reason is shown meanwhile)
+    await until(lambda: board.spy_refusal() == "", timeout=30, what="listen-in possible")
 
     task = board.spy_selected(mode)
     assert task is not None
