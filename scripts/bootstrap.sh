@@ -8,9 +8,12 @@ VENV="${HOTLINE_VENV:-$ROOT/.venv}"
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|WenQuanYi' || need_apt+=(fonts-noto-cjk)
+# read the lists once: `cmd | grep -q` under pipefail fails when grep quits early (SIGPIPE)
+fonts="$(fc-list 2>/dev/null || true)"
+libs="$(ldconfig -p 2>/dev/null || true)"
+grep -qi 'Noto Sans CJK\|WenQuanYi' <<<"$fonts" || need_apt+=(fonts-noto-cjk)
 for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libGL.so.1 libxcb-cursor.so.0 libxkbcommon-x11.so.0; do
-  ldconfig -p 2>/dev/null | grep -q "$lib" || need_apt+=("$lib")
+  grep -q "$lib" <<<"$libs" || need_apt+=("$lib")
 done
 if [ "${HOTLINE_NEEDS_POSTGRES:-0}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
   need_apt+=(postgresql)
