@@ -6,6 +6,27 @@ import asyncio
 from hotline_desk.domain import Category, IntakeForm
 
 
+async def prepared_desk(seeded_sqlite, desk_id: str):
+    """The whole desk (``DeskApp``) on a copy of the seeded embedded database, with the PBX
+    simulator at 20× and no demo calls: the sign-in window is up and the core is open."""
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import DeskApp
+    from ui.config import DeskConfig, data_dir
+
+    data_dir().mkdir(parents=True, exist_ok=True)
+    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
+    d = DeskApp(QApplication.instance(), DeskConfig(demo_calls_per_minute=0), simulator_speed=20,
+                desk_id=desk_id)
+    d.demo_first_call_s = None
+    d.signin.show()
+    await d.prepare()
+    assert d.core is not None, d.core_error
+    return d
+
+
 async def until(predicate, timeout: float = 10.0, what: str = "") -> None:
     """Let the qasync loop (and so Qt) run until ``predicate()`` holds."""
     loop = asyncio.get_running_loop()

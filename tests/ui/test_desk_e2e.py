@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from telephony.events import AgentState, LinkState
-from desk_support import register, until
+from desk_support import prepared_desk, register, until
 from ui.app import DeskApp
 from ui.config import DeskConfig, data_dir
 
@@ -28,14 +28,7 @@ CALLER = "13907031234"
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def desk(qapp, seeded_sqlite, desk_dirs):
-    data_dir().mkdir(parents=True, exist_ok=True)
-    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
-    app = QApplication.instance()
-    d = DeskApp(app, DeskConfig(demo_calls_per_minute=0), simulator_speed=20, desk_id="desk-a")
-    d.demo_first_call_s = None
-    d.signin.show()
-    await d.prepare()
-    assert d.core is not None, d.core_error
+    d = await prepared_desk(seeded_sqlite, "desk-a")
     yield d
     await d.shutdown()
 

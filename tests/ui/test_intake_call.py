@@ -6,19 +6,15 @@ the embedded SQLite are the ones ``python -m ui`` runs."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
-from desk_support import until
+from desk_support import prepared_desk, until
 from hotline_desk.domain import Status, TicketQuery
 from telephony.events import AgentState
-from ui.app import DeskApp
-from ui.config import DeskConfig, data_dir
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.asyncio(loop_scope="session")]
 
@@ -27,14 +23,7 @@ CALLER = "13907039999"
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def desk(qapp, seeded_sqlite, desk_dirs):
-    data_dir().mkdir(parents=True, exist_ok=True)
-    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
-    d = DeskApp(QApplication.instance(), DeskConfig(demo_calls_per_minute=0), simulator_speed=20,
-                desk_id="desk-a")
-    d.demo_first_call_s = None
-    d.signin.show()
-    await d.prepare()
-    assert d.core is not None, d.core_error
+    d = await prepared_desk(seeded_sqlite, "desk-a")
     yield d
     await d.shutdown()
 

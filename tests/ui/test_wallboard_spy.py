@@ -7,17 +7,14 @@ are usable only for a shift lead, only on an agent who is on a call.
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
 import pytest_asyncio
-from PySide6.QtWidgets import QApplication
 
-from desk_support import until
+from desk_support import prepared_desk, until
 from telephony.events import AgentState
 from ui.app import DeskApp
-from ui.config import DeskConfig, data_dir
 from ui.wallboard import Wallboard
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.asyncio(loop_scope="session")]
@@ -28,14 +25,7 @@ LEAD_EXT = "1007"  # the demo shift lead's extension (resources/demo_staff.json)
 @pytest_asyncio.fixture(loop_scope="session")
 async def lead(qapp, seeded_sqlite, desk_dirs):
     """The demo shift lead signed in, queue-logged-in, with the wallboard showing agent 1002."""
-    data_dir().mkdir(parents=True, exist_ok=True)
-    shutil.copy(seeded_sqlite, data_dir() / "desk.sqlite3")
-    d = DeskApp(QApplication.instance(), DeskConfig(demo_calls_per_minute=0), simulator_speed=20,
-                desk_id="desk-lead")
-    d.demo_first_call_s = None
-    d.signin.show()
-    await d.prepare()
-    assert d.core is not None, d.core_error
+    d = await prepared_desk(seeded_sqlite, "desk-lead")
     d.signin.username.setText("shiftlead")
     d.signin.password.setText("demo-shiftlead")
     d.signin.sign_in_button.click()
