@@ -71,3 +71,41 @@ def ctx(core):
     c = desk(core)
     yield c
     c.ops.shutdown()
+
+
+@pytest.fixture
+def pop_core(seeded_sqlite, tmp_path):
+    """The call pop's tests: a core on a copy of the seeded embedded database."""
+    import shutil
+
+    from ui.app import open_core
+
+    path = tmp_path / "desk.sqlite3"
+    shutil.copy(seeded_sqlite, path)
+    c = open_core(f"sqlite:///{path}", None, False)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def make_pop(qtbot, pop_core):
+    """``make_pop(username, password)`` → a CallPop signed in as that demo account."""
+    from ui.context import DeskContext
+    from ui.ops import ChangeBus, Ops
+    from ui.pop import CallPop
+
+    made = []
+
+    def make(username: str, password: str) -> CallPop:
+        bus = ChangeBus()
+        ops = Ops(bus)
+        ctx = DeskContext(core=pop_core, actor=pop_core.auth.sign_in(username, password), ops=ops,
+                          changes=bus, settings=None)
+        pop = CallPop(ctx)
+        qtbot.addWidget(pop)
+        made.append(ops)
+        return pop
+
+    yield make
+    for ops in made:
+        ops.shutdown()

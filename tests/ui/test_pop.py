@@ -2,16 +2,12 @@
 confidential tickets shown only as existing, one pop per call, the repeat-caller warning."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 
 import pytest
 from desk_support import register
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
-from ui.app import open_core
-from ui.context import DeskContext
-from ui.ops import ChangeBus, Ops
 from ui.pop import CallPop
 
 pytestmark = pytest.mark.gui
@@ -20,31 +16,8 @@ NUMBER = "13907031234"
 
 
 @pytest.fixture
-def core(seeded_sqlite, tmp_path):
-    path = tmp_path / "desk.sqlite3"
-    shutil.copy(seeded_sqlite, path)
-    c = open_core(f"sqlite:///{path}", None, False)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def make_pop(qtbot, core):
-    made = []
-
-    def make(username: str, password: str) -> CallPop:
-        bus = ChangeBus()
-        ops = Ops(bus)
-        ctx = DeskContext(core=core, actor=core.auth.sign_in(username, password), ops=ops,
-                          changes=bus, settings=None)
-        pop = CallPop(ctx)
-        qtbot.addWidget(pop)
-        made.append(ops)
-        return pop
-
-    yield make
-    for ops in made:
-        ops.shutdown()
+def core(pop_core):
+    return pop_core
 
 
 def offered(call_id: str = "1732500000.11", number: str = NUMBER, name: str = "张伟") -> CallOffered:

@@ -2,7 +2,6 @@
 after SHOW_GRACE_MS without it when the history is slow; at once for a withheld number or F5."""
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import datetime, timezone
 
@@ -11,10 +10,6 @@ from desk_support import register
 
 import ui.pop
 from telephony.events import CallOffered
-from ui.app import open_core
-from ui.context import DeskContext
-from ui.ops import ChangeBus, Ops
-from ui.pop import CallPop
 
 pytestmark = pytest.mark.gui
 
@@ -22,31 +17,8 @@ NUMBER = "13907031234"
 
 
 @pytest.fixture
-def core(seeded_sqlite, tmp_path):
-    path = tmp_path / "desk.sqlite3"
-    shutil.copy(seeded_sqlite, path)
-    c = open_core(f"sqlite:///{path}", None, False)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def make_pop(qtbot, core):
-    made = []
-
-    def make() -> CallPop:
-        bus = ChangeBus()
-        ops = Ops(bus)
-        ctx = DeskContext(core=core, actor=core.auth.sign_in("agent1", "demo-agent1"), ops=ops,
-                          changes=bus, settings=None)
-        pop = CallPop(ctx)
-        qtbot.addWidget(pop)
-        made.append(ops)
-        return pop
-
-    yield make
-    for ops in made:
-        ops.shutdown()
+def core(pop_core):
+    return pop_core
 
 
 def offered(number: str = NUMBER) -> CallOffered:
@@ -58,7 +30,7 @@ def test_a_hidden_pop_shows_once_with_the_history_in_it(qtbot, core, make_pop, m
     monkeypatch.setattr(ui.pop, "SHOW_GRACE_MS", 60_000)  # only the history can show it here
     for i in range(2):
         register(core, "agent2", "demo-agent2", NUMBER, request=f"第{i}次反映路灯不亮")
-    pop = make_pop()
+    pop = make_pop("agent1", "demo-agent1")
     rows_when_shown = []
     pop.shown_changed.connect(lambda shown: shown and rows_when_shown.append(pop.history.topLevelItemCount()))
     pop.on_offered(offered())
@@ -72,7 +44,7 @@ def test_a_slow_history_does_not_hold_the_pop_back(qtbot, core, make_pop, monkey
     release = threading.Event()
     real = core.search.caller_history
     monkeypatch.setattr(core.search, "caller_history", lambda *a: release.wait(10) and real(*a))
-    pop = make_pop()
+    pop = make_pop("agent1", "demo-agent1")
     pop.on_offered(offered())
     qtbot.waitUntil(pop.isVisible, timeout=5000)
     assert "正在查询历史工单" in pop.open_label.text()
@@ -82,7 +54,7 @@ def test_a_slow_history_does_not_hold_the_pop_back(qtbot, core, make_pop, monkey
 
 def test_withheld_number_and_f5_show_the_pop_at_once(qtbot, make_pop, monkeypatch):
     monkeypatch.setattr(ui.pop, "SHOW_GRACE_MS", 60_000)
-    pop = make_pop()
+    pop = make_pop("agent1", "demo-agent1")
     pop.on_offered(offered(number=""))
     assert pop.isVisible()  # nothing to wait for
     pop.dismiss()
