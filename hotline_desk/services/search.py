@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from hotline_desk.domain import (
-    OPEN_STATUSES, Actor, CallerHistory, Page, Role, Status, TicketQuery, TicketSummary,
+    Actor, CallerHistory, Page, Role, Status, TicketQuery, TicketSummary,
 )
 from hotline_desk.errors import PermissionDenied, ValidationError
 from hotline_desk.phone import mask_phone, normalise_phone
@@ -31,7 +31,7 @@ from hotline_desk.store.types import SHANGHAI
 from hotline_desk.text import contains_all, query_terms, term_bigrams
 
 MAX_PAGE = 500
-HISTORY_ROWS = 30   # a caller's newest tickets read at once for the call pop
+MAX_OPEN_SHOWN = 50  # a caller's open tickets listed by the call pop
 CHUNK = 2000        # index entries of the driving bigram one round of a text search may read
 MAX_QUERY_CHARS = 100
 _TOP = "\U0010ffff"
@@ -67,22 +67,23 @@ def _searchable(row: sa.Row[Any]) -> str:
 
 
 _T = m.Ticket
-_OPEN_SET = frozenset(st.value for st in OPEN_STATUSES)
-# The call pop's statements, built once: a caller's newest tickets; for a caller with more of them
-# than one read holds, their open tickets (partial index ix_ticket_phone_open) and the count in
-# the repeat window.
+# The call pop's statement, built once. One round trip: the caller's newest tickets, then their
+# open tickets (partial index ix_ticket_phone_open; an open ticket may appear in both parts), the
+# repeat count riding along on the first part (an index-only count, evaluated once).
 _REPEAT = (sa.select(sa.func.count()).select_from(_T)
            .where(_T.caller_phone == sa.bindparam("phone"),
                   _T.registered_at >= sa.bindparam("since", type_=_T.registered_at.type))
            .scalar_subquery())
-# The repeat count rides along as a column (evaluated once per statement, an index-only count):
-# a frequent caller then needs one extra round trip, not two.
-_HISTORY = (sa.select(*SUMMARY_COLUMNS, _REPEAT.label("repeat"))
-            .where(_T.caller_phone == sa.bindparam("phone"))
-            .order_by(_T.registered_at.desc(), _T.id.desc()).limit(sa.bindparam("fetch")))
-_HISTORY_OPEN = (sa.select(*SUMMARY_COLUMNS)
-                 .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
-                 .order_by(_T.registered_at.desc()).limit(50))
+_NEWEST = (sa.select(*SUMMARY_COLUMNS, sa.literal(0).label("part"), _REPEAT.label("repeat"))
+           .where(_T.caller_phone == sa.bindparam("phone"))
+           .order_by(_T.registered_at.desc(), _T.id.desc()).limit(sa.bindparam("recent"))
+           .subquery())
+_OPEN = (sa.select(*SUMMARY_COLUMNS, sa.literal(1).label("part"),
+                   sa.cast(sa.null(), sa.Integer).label("repeat"))
+         .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
+         .order_by(_T.registered_at.desc(), _T.id.desc()).limit(MAX_OPEN_SHOWN)
+         .subquery())
+_HISTORY = sa.union_all(sa.select(_NEWEST), sa.select(_OPEN))
 
 
 class SearchService:
@@ -102,20 +103,12 @@ class SearchService:
         lk = ctx.lookups()
         personal = access.sees_personal_data(actor)
         limit = max(1, min(limit, MAX_PAGE))
-        # One query answers most callers: their newest HISTORY_ROWS tickets hold the recent ones
-        # and the open ones, and it carries the window's count. Only a caller with more tickets
-        # than that needs a second query (the pop is on the critical path: each costs ~0.3 ms).
-        fetch = max(limit, HISTORY_ROWS)
-        with ctx.uow.session() as s:
-            newest = s.execute(_HISTORY, {"phone": number, "since": since,
-                                          "fetch": fetch + 1}).all()
-            recent = newest[:limit]
-            repeat = newest[0].repeat if newest else 0
-            if len(newest) <= fetch:
-                open_rows = [r for r in newest if r.status in _OPEN_SET][:50]
-            else:
-                open_rows = s.execute(_HISTORY_OPEN, {"phone": number}).all()
-            cleared = liaison_cleared_ids(s, actor, [*recent, *open_rows])
+        with ctx.uow.reader() as conn:
+            rows = conn.execute(_HISTORY, {"phone": number, "since": since, "recent": limit}).all()
+            recent = [r for r in rows if r.part == 0]
+            open_rows = [r for r in rows if r.part == 1]
+            repeat = recent[0].repeat if recent else 0
+            cleared = liaison_cleared_ids(conn, actor, rows)
         tickets = tuple(summary_from_row(lk, actor, r, window, personal, cleared) for r in recent)
         open_t = tuple(summary_from_row(lk, actor, r, window, personal, cleared)
                        for r in open_rows)

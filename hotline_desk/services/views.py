@@ -130,7 +130,7 @@ def _cleared_by_role(actor: Actor, row: Row[Any]) -> bool:
             or row.registered_by_id == actor.staff_id)
 
 
-def liaison_cleared_ids(session: Session, actor: Actor, rows: Sequence[Row[Any]]) -> frozenset[int]:
+def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor, rows: Sequence[Row[Any]]) -> frozenset[int]:
     """The confidential rows among ``rows`` the actor may read as the liaison of a unit handling
     them (``access.is_liaison_of``). One query, and only when such a row is in the list."""
     if Role.UNIT_LIAISON not in actor.roles or actor.unit_id is None:

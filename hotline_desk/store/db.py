@@ -7,7 +7,9 @@ busy timeout instead of failing half-way with "database is locked" when a read l
 from __future__ import annotations
 
 import os
+import select
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -64,8 +66,55 @@ def create_engine(url: str | URL) -> sa.Engine:
     # JIT compiles plans whose estimated cost is high (a text search walking a common term's
     # index stops after one page, but is costed as if it read it all): +15–60 ms per query for
     # nothing on these short OLTP queries.
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                            connect_args={"options": "-c jit=off"})
+    engine = sa.create_engine(url, pool_size=5, max_overflow=5,
+                              connect_args={"options": "-c jit=off"})
+    _check_on_checkout(engine)
+    return engine
+
+
+#: A pooled connection idle longer than this is pinged before use (NAT and firewall idle
+#: timeouts drop a connection without telling either end).
+PING_AFTER_IDLE_S = 10.0
+
+
+def _check_on_checkout(engine: sa.Engine) -> None:
+    """Replace dead pooled connections before a service uses them, without a round trip on the
+    busy path. ``pool_pre_ping`` pings on every checkout: one extra round trip per service call
+    (the call pop's caller history is one statement). Instead: a connection whose socket has
+    something to read while idle (a restarting or failing-over server sends "terminating
+    connection" and closes) or that has been idle a while is pinged; a failed ping makes the pool
+    open a fresh connection (``DisconnectionError``), so the agent's next save does not fail."""
+
+    @sa.event.listens_for(engine, "checkin")
+    def _idle_since(_dbapi_conn, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _alive(dbapi_conn, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        idle_since = record.info.get("idle_since")
+        if idle_since is None:  # just connected
+            return
+        if time.monotonic() - idle_since < PING_AFTER_IDLE_S and not _readable(dbapi_conn):
+            return
+        try:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as e:
+            raise sa.exc.DisconnectionError("stale pooled connection") from e
+
+
+def _readable(dbapi_conn) -> bool:  # type: ignore[no-untyped-def]
+    """True when an idle connection's socket has data or EOF waiting (it should have none)."""
+    try:
+        fd = dbapi_conn.fileno()
+    except Exception:
+        return True  # closed or broken: let the ping decide
+    try:
+        ready, _, _ = select.select([fd], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(ready)
 
 
 def _sqlite_pragmas(engine: sa.Engine) -> None:
@@ -92,6 +141,18 @@ class UnitOfWork:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._autocommit_reads = engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def reader(self) -> Iterator[sa.Connection]:
+        """A bare connection for a few Core ``SELECT``s on the hot path (the call pop's caller
+        history), each of which may see its own snapshot. No ORM session; on PostgreSQL it runs
+        in autocommit, so a one-statement read is one round trip (no BEGIN, no ROLLBACK).
+        SQLite is in-process and keeps its usual transaction."""
+        with self.engine.connect() as conn:
+            if self._autocommit_reads:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:

@@ -3,6 +3,7 @@ PostgreSQL password that never has to sit in a file."""
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 
@@ -38,13 +39,50 @@ def test_url_from_environment_and_password_from_its_own_variable(monkeypatch):
     assert resolve_url("sqlite:////tmp/x.sqlite3").get_backend_name() == "sqlite"
 
 
-def test_postgresql_engines_ping_a_pooled_connection_before_using_it():
-    """A connection the server dropped (restart, failover, idle timeout) is replaced on checkout
-    instead of failing the agent's next save."""
-    from hotline_desk.store.db import create_engine
+def _terminate_others(server_url: str, database: str) -> int:
+    """What a restart or failover does to the desk's pooled connections."""
+    import sqlalchemy as sa
 
-    engine = create_engine(resolve_url("postgresql://hotline@db.example/hotline"))
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
-        assert engine.pool._pre_ping is True
+        with admin.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": database}).scalar_one()
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.parametrize("idle", ["just used", "idle a while"])
+def test_pooled_connections_the_server_dropped_are_replaced_not_failed(
+        pg_server_url, fresh_pg_url, monkeypatch, idle):
+    """After the server dropped every pooled connection (restart, failover, idle timeout), the next
+    reads and writes work: the pool notices on checkout. The busy path has no per-checkout ping:
+    a connection just used and still healthy goes straight to its query."""
+    import sqlalchemy as sa
+
+    from hotline_desk.store import db
+
+    engine = db.create_engine(fresh_pg_url)
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda _c, _cur, stmt, *_a: statements.append(stmt))
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("CREATE TABLE t (x int)"))
+            conn.commit()
+        with engine.connect() as conn:   # healthy and just used: one statement, no ping
+            statements.clear()
+            conn.execute(sa.text("SELECT 1 FROM t"))
+        assert len(statements) == 1
+        if idle == "idle a while":
+            monkeypatch.setattr(db, "PING_AFTER_IDLE_S", 0.0)
+        assert _terminate_others(pg_server_url, sa.engine.make_url(fresh_pg_url).database) >= 1
+        time.sleep(0.2)  # the server's "terminating connection" notice reaches the socket
+        with engine.connect() as conn:
+            conn.execute(sa.text("INSERT INTO t VALUES (1)"))
+            conn.commit()
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM t")).scalar_one() == 1
     finally:
         engine.dispose()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
+
 from core_support import intake
 from hotline_desk.domain import OPEN_STATUSES
 from hotline_desk.phone import mask_phone
@@ -38,8 +40,38 @@ def test_call_pop_rows_apply_confidential_and_masking_rules(core, staff):
 def test_busy_callers_open_tickets_use_the_partial_index(core, staff):
     if core.engine.dialect.name != "sqlite":
         return  # PostgreSQL's choice depends on statistics; the bench measures it at 1M tickets
-    sql = str(search._HISTORY_OPEN.compile(core.engine))
-    assert m.OPEN_TICKET_WHERE.text in sql   # the index predicate verbatim, not bound values
+    compiled = search._HISTORY.compile(core.engine)
+    assert m.OPEN_TICKET_WHERE.text in str(compiled)  # the index predicate verbatim, not bound values
+    values = compiled.construct_params({"phone": "13907035678", "since": "2026-01-01", "recent": 10})
     with core.engine.connect() as conn:
-        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("13907035678", 50, 0)).all()
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                    tuple(values[k] for k in compiled.positiontup)).all()
     assert any("ix_ticket_phone_open" in str(r) for r in plan), plan
+
+
+def test_history_is_one_statement_with_recent_and_all_open_tickets(core, staff):
+    """The pop's one round trip: the newest ``limit`` tickets, every open ticket of the caller
+    even when it is older than those, and the repeat count of the window."""
+    phone = "13907035679"
+    old_open = core.tickets.register(staff.agent1, intake(core, caller_phone=phone))
+    newer = []
+    for _ in range(4):
+        t = core.tickets.register(staff.agent1, intake(core, caller_phone=phone,
+                                                       callback_wanted=False))
+        core.tickets.resolve_on_call(staff.agent1, t.id, t.version, "已当场解答")
+        newer.append(t.number)
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(core.engine, "before_cursor_execute", count)
+    try:
+        history = core.search.caller_history(staff.agent1, phone, limit=3)
+    finally:
+        sa.event.remove(core.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert [t.number for t in history.tickets] == newer[::-1][:3]
+    assert [t.number for t in history.open_tickets] == [old_open.number]
+    assert history.repeat_count == 5 and history.is_repeat_caller
