@@ -130,6 +130,9 @@ class Ops(QObject):
         super().__init__(parent)
         self.bus = bus
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="desk-op")
+        # the call pop's lane: a caller's history never queues behind a page of search results
+        # or a slow save on the shared workers
+        self._urgent = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-urgent")
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._lock = threading.Lock()
@@ -140,8 +143,10 @@ class Ops(QObject):
     def run(self, fn: Callable[..., Any], *args: Any,
             on_success: Callable[[Any], Any] | None = None,
             on_failure: Callable[[BaseException], Any] | None = None,
-            changes: ChangeSpec = None, label: str = "", **kwargs: Any) -> Future:
-        """Run ``fn(*args, **kwargs)`` on a worker thread.
+            changes: ChangeSpec = None, label: str = "", urgent: bool = False,
+            **kwargs: Any) -> Future:
+        """Run ``fn(*args, **kwargs)`` on a worker thread (``urgent``: on the call pop's own
+        thread, for short reads an agent is waiting for while the phone rings).
 
         ``on_success(result)`` and ``on_failure(exc)`` run on the GUI thread. If ``on_failure``
         returns ``True`` the error counts as handled (e.g. shown inline next to a field) and the
@@ -164,7 +169,7 @@ class Ops(QObject):
             else:
                 self._delivered.emit(op_id, True, result)
 
-        self._pool.submit(work)
+        (self._urgent if urgent else self._pool).submit(work)
         return future
 
     async def call(self, fn: Callable[..., Any], *args: Any, changes: ChangeSpec = None,
@@ -177,6 +182,7 @@ class Ops(QObject):
     def shutdown(self) -> None:
         """Let running operations finish (a write half-way must commit or roll back), start no more."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._urgent.shutdown(wait=True, cancel_futures=True)
 
     @property
     def in_flight(self) -> int:

@@ -140,8 +140,9 @@ class CallPop(QFrame):
         if self.current is None or self.current.ended is not None or \
                 (self.current.accepted is False and self.current.answered_at is None):
             self.current = call
+        asked = self._load_history(call)  # first: the query runs while this thread renders
         self._render()
-        if self._load_history(call) and not self.isVisible():
+        if asked and not self.isVisible():
             self._show_timer.start()  # shown with the history, or after SHOW_GRACE_MS without it
         else:
             self._show()
@@ -212,13 +213,12 @@ class CallPop(QFrame):
         number = call.offered.caller_number
         if not number:
             call.history_error = self.tr("号码未显示，无法查询历史工单")
-            self._render()
             return False
         self.history_requests += 1
         self.ctx.ops.run(self.ctx.core.search.caller_history, self.ctx.actor, number,
                          on_success=lambda h, c=call: self._history_loaded(c, h),
                          on_failure=lambda e, c=call: self._history_failed(c, e),
-                         label="caller_history")
+                         label="caller_history", urgent=True)
         return True
 
     def _history_loaded(self, call: PopCall, history: Any) -> None:

@@ -137,6 +137,21 @@ def test_gui_thread_keeps_running_while_an_op_blocks(qtbot, ops):
     assert max(gaps) < 0.5
 
 
+def test_urgent_reads_do_not_queue_behind_busy_workers(qtbot, ops):
+    """The call pop's history runs on its own lane: two slow operations occupying every shared
+    worker (a big search page, a save waiting for a lock) do not hold it back."""
+    release = threading.Event()
+    slow = [ops.run(release.wait, 5) for _ in range(3)]
+    got = []
+    ops.run(lambda: "history", on_success=got.append, urgent=True)
+    try:
+        qtbot.waitUntil(lambda: got == ["history"], timeout=2000)
+        assert not any(f.done() for f in slow)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: all(f.done() for f in slow), timeout=3000)
+
+
 async def test_call_awaits_on_the_loop_and_raises_to_the_caller(qtbot, ops):
     import asyncio
 
