@@ -6,7 +6,6 @@ new, and never duplicates. Demo staff that already exist are left alone (their p
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,26 +13,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-from hotline_desk.errors import ResourcesMissing
+from hotline_desk.paths import resources_dir
 from hotline_desk.services.directory import load_districts, load_not_in_scope, load_taxonomy, load_units
 from hotline_desk.services.staff import create_staff
 from hotline_desk.store import models as m
 
-ENV_RESOURCES = "HOTLINE_RESOURCES"
-
-
-def resources_dir() -> Path:
-    """The shipped data folder: $HOTLINE_RESOURCES if set, else resources/ beside the package
-    (a source checkout, an editable install, the PyInstaller bundle). Every part of the desk
-    that reads shipped data (seeding, synthetic data, translations, the demo staff list) should
-    ask here rather than compute the path itself. Raises ResourcesMissing naming where it looked
-    (a set $HOTLINE_RESOURCES that is wrong is an error, never silently ignored)."""
-    override = os.environ.get(ENV_RESOURCES)
-    candidate = Path(override) if override else Path(__file__).resolve().parent.parent / "resources"
-    if candidate.is_dir():
-        return candidate
-    where = f"{ENV_RESOURCES}={candidate}" if override else str(candidate)
-    raise ResourcesMissing([where])
 
 
 def read_json(path: Path) -> Any:

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
 
 # Runs of "word" characters: CJK ideographs, letters, digits. Punctuation and spaces split runs.
 _RUN = re.compile(r"[\w]+", re.UNICODE)
@@ -68,6 +67,10 @@ def contains_all(haystack: str, terms: list[str]) -> bool:
 @lru_cache(maxsize=4096)
 def pinyin_initials(text: str) -> str:
     """``城乡建设`` → ``cxjs``; letters and digits stay as they are (lower case)."""
+    # imported here: loading pypinyin's phrase dictionary takes ~0.3 s, which the desk's cold
+    # start to the sign-in window cannot afford (the first completer warms it off the GUI thread)
+    from pypinyin import Style, lazy_pinyin
+
     letters = "".join(lazy_pinyin(normalise_text(text), style=Style.FIRST_LETTER))
     return "".join(ch for ch in letters if ch.isascii() and ch.isalnum())
 

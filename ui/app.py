@@ -82,6 +82,11 @@ def open_core(url: str, password: str | None, embedded: bool, desk_id: str | Non
     except BaseException:
         core.close()
         raise
+    # pypinyin's dictionaries load on first use (~0.3 s): here, off the GUI thread and before
+    # the agent types into a unit or subject completer
+    from hotline_desk.text import pinyin_initials
+
+    pinyin_initials("热线")
     return core
 
 

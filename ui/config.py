@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hotline_desk.errors import ValidationError
-from hotline_desk.store.db import data_dir as core_data_dir, default_url
+from hotline_desk.paths import data_dir as core_data_dir, default_url
 
 APP_DIR_NAME = "hotline-desk"
 KEYRING_SERVICE = "hotline-desk"

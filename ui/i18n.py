@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from hotline_desk.seed import resources_dir
+from hotline_desk.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

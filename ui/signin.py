@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from hotline_desk.seed import resources_dir
+from hotline_desk.paths import resources_dir
 
 
 def demo_accounts() -> list[dict]:

@@ -3,7 +3,6 @@ are healthy — a word and a glyph as well as a colour — plus how many operati
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget

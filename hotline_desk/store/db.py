@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import select
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,28 +17,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from hotline_desk.paths import default_url
+
 ENV_URL = "HOTLINE_DB_URL"
 ENV_PASSWORD = "HOTLINE_DB_PASSWORD"
-
-
-def data_dir() -> Path:
-    """The user's data folder, shared by the desk and the CLI (so both open the same embedded
-    database): $HOTLINE_DESK_DATA_DIR, else %LOCALAPPDATA%/hotline-desk on Windows (a SQLite file
-    must not roam with the profile), ~/Library/Application Support/hotline-desk on macOS,
-    $XDG_DATA_HOME/hotline-desk or ~/.local/share/hotline-desk elsewhere."""
-    if env := os.environ.get("HOTLINE_DESK_DATA_DIR"):
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "hotline-desk"
-
-
-def default_url() -> str:
-    return f"sqlite:///{data_dir() / 'desk.sqlite3'}"
 
 
 def resolve_url(url: str | None = None) -> URL:

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from hotline_desk.store.db import data_dir, default_url, resolve_url
+from hotline_desk.paths import data_dir, default_url
+from hotline_desk.store.db import resolve_url
 
 
 def test_default_is_sqlite_in_the_data_folder(monkeypatch, tmp_path):

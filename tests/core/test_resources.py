@@ -7,7 +7,7 @@ import pytest
 
 import hotline_desk
 from hotline_desk.errors import DeskError, ResourcesMissing
-from hotline_desk.seed import ENV_RESOURCES, resources_dir
+from hotline_desk.paths import ENV_RESOURCES, resources_dir
 
 
 def test_beside_the_package_by_default(monkeypatch):

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from hotline_desk.errors import ValidationError
-from hotline_desk.store.db import data_dir as core_data_dir, default_url
+from hotline_desk.paths import data_dir as core_data_dir, default_url
 from ui.config import (DeskConfig, PbxSettings, SecretStore, config_dir, load_config, save_config,
                        data_dir, strip_password, with_pbx)
 
