@@ -34,12 +34,12 @@ def test_a_missing_folder_names_where_it_looked(monkeypatch, tmp_path):
 
 def test_installed_without_resources_beside_the_package(monkeypatch, tmp_path):
     """An install that forgot the folder: the error names the place beside the package."""
-    import hotline_desk.seed as seed
+    import hotline_desk.paths as paths
 
     fake_pkg = tmp_path / "site-packages" / "hotline_desk"
     fake_pkg.mkdir(parents=True)
     monkeypatch.delenv(ENV_RESOURCES, raising=False)
-    monkeypatch.setattr(seed, "__file__", str(fake_pkg / "seed.py"))
+    monkeypatch.setattr(paths, "__file__", str(fake_pkg / "paths.py"))
     with pytest.raises(ResourcesMissing) as e:
         resources_dir()
     assert str(tmp_path / "site-packages" / "resources") in str(e.value)
