@@ -43,6 +43,7 @@ from hotline_desk.domain import (
 )
 from hotline_desk.errors import CalendarUnknownYear, DeskError
 from hotline_desk.seed import resources_dir
+from hotline_desk.services.directory import rebuild_unit_subject_stats
 from hotline_desk.services.notices import (
     CLOSING_NOTICE, DISPATCH_NOTICE, KIND_ZH, closing_notice, cn_date, dispatch_notice,
 )
@@ -1130,11 +1131,24 @@ def generate(engine: sa.Engine, tickets: int, *, seed: int = 1, now: datetime | 
                 conn.execute(sa.update(m.TicketCounter).where(m.TicketCounter.day == day).values(last=last))
             else:
                 conn.execute(sa.insert(m.TicketCounter).values(day=day, last=last))
-    with engine.connect() as conn:
-        conn.execute(sa.text("ANALYZE"))
-        conn.commit()
+        # the dispatch suggestions' counts: the rows above bypassed the dispatch service
+        rebuild_unit_subject_stats(conn)
+    _vacuum_analyze(engine)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _vacuum_analyze(engine: sa.Engine) -> None:
+    """Statistics for the planner and, on PostgreSQL, the visibility map: freshly copied rows are
+    not all-visible until a VACUUM, so every index-only step of a newest-first search would fetch
+    its heap page (autovacuum's insert trigger may be hours away). VACUUM cannot run inside a
+    transaction block: an autocommit connection."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM (ANALYZE)"))
+        else:
+            conn.execute(sa.text("ANALYZE"))
+            conn.commit()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hotline_desk.domain import (
@@ -54,25 +56,26 @@ class UnitService:
         """Units that handled this subject in this district most often (then anywhere, then the
         directory's usual units), so the dispatcher's usual choice is first. Each carries
         ``handled_count``: tickets of this subject in this district it handled as lead unit
-        (a ticket dispatched to it twice counts once)."""
+        (a ticket dispatched to it twice counts once).
+
+        Read from ``unit_subject_stat`` (a few rows per subject and district), not counted over
+        the assignments: the dispatch panel asks on every subject/district change."""
+        S = m.UnitSubjectStat
         with self._ctx.uow.session() as s:
-            def ranked(where: Iterable[Any]) -> dict[int, int]:
-                n = sa.func.count(sa.distinct(m.Assignment.ticket_id)).label("n")
-                q = (sa.select(m.Assignment.unit_id, n)
-                     .join(m.Ticket, m.Ticket.id == m.Assignment.ticket_id)
-                     .join(m.Unit, m.Unit.id == m.Assignment.unit_id)
-                     .where(m.Ticket.subject_id == subject_id,
-                            m.Assignment.role == "lead", m.Unit.active.is_(True), *where)
-                     .group_by(m.Assignment.unit_id).order_by(sa.desc(n), m.Assignment.unit_id)
-                     .limit(limit))
+            def ranked(count: Any, where: Iterable[Any]) -> dict[int, int]:
+                n = count.label("n")
+                q = (sa.select(S.unit_id, n).join(m.Unit, m.Unit.id == S.unit_id)
+                     .where(S.subject_id == subject_id, m.Unit.active.is_(True), *where)
+                     .group_by(S.unit_id).order_by(sa.desc(n), S.unit_id).limit(limit))
                 return {r.unit_id: r.n for r in s.execute(q)}
 
             # Fewer than ``limit`` here means every unit with a ticket here is in it; a full list
             # leaves no room for others. Either way a unit not in it handled none here.
-            here = ranked([m.Ticket.district_code == district_code])
+            here = ranked(sa.func.max(S.handled), [S.district_code == district_code])
             ids = list(here)
-            if len(ids) < limit:  # the city-wide count scans every ticket of the subject: only if needed
-                for uid in list(ranked([])) + self._usual(s, subject_id, district_code):
+            if len(ids) < limit:  # city-wide: the same rows summed over the districts
+                for uid in list(ranked(sa.func.sum(S.handled), [])) + \
+                        self._usual(s, subject_id, district_code):
                     if uid not in ids and len(ids) < limit:
                         ids.append(uid)
             units = {u.id: u for u in s.scalars(sa.select(m.Unit).where(m.Unit.id.in_(ids)))}
@@ -118,6 +121,34 @@ class UnitService:
             s.commit()
         self._ctx.invalidate()
         return n
+
+
+def count_lead(s: Session, subject_id: int, district_code: str, unit_id: int) -> None:
+    """A unit became a ticket's lead for the first time: one more ticket of this subject in this
+    district it handled (``UnitService.suggest``). Inside the dispatch's transaction; desks
+    dispatching at once queue on the one counter row, never lose an increment."""
+    dialect = s.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(m.UnitSubjectStat).values(subject_id=subject_id, district_code=district_code,
+                                            unit_id=unit_id, handled=1)
+    s.execute(stmt.on_conflict_do_update(
+        index_elements=["subject_id", "district_code", "unit_id"],
+        set_={"handled": m.UnitSubjectStat.__table__.c.handled + 1}))
+
+
+def rebuild_unit_subject_stats(conn: sa.Connection) -> None:
+    """Recount ``unit_subject_stat`` from the assignments (after rows were written in bulk,
+    bypassing the dispatch service): per unit, the distinct tickets of each subject and
+    district it led."""
+    S, A, T = m.UnitSubjectStat.__table__, m.Assignment.__table__, m.Ticket.__table__
+    conn.execute(sa.delete(S))
+    counted = (sa.select(T.c.subject_id, T.c.district_code, A.c.unit_id,
+                         sa.func.count(sa.distinct(A.c.ticket_id)))
+               .select_from(A.join(T, T.c.id == A.c.ticket_id))
+               .where(A.c.role == "lead")
+               .group_by(T.c.subject_id, T.c.district_code, A.c.unit_id))
+    conn.execute(sa.insert(S).from_select(["subject_id", "district_code", "unit_id", "handled"],
+                                          counted))
 
 
 def upsert_unit(s: Session, *, code: str, name: str, district_code: str = "",

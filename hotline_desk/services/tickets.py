@@ -30,6 +30,7 @@ from hotline_desk.phone import normalise_phone
 from hotline_desk.services import access
 from hotline_desk.services.changes import record_change
 from hotline_desk.services.context import ServiceContext
+from hotline_desk.services.directory import count_lead
 from hotline_desk.services.notices import (
     CLOSING_NOTICE, DISPATCH_NOTICE, KIND_ZH, closing_notice, cn_date, dispatch_notice,
 )
@@ -332,6 +333,12 @@ class TicketService:
             today = ctx.today()
             due, max_due = self._dispatch_due(s, t, mode, order.deadline, today)
             now = ctx.now()
+            lead = units[0]
+            # The dispatch suggestions count tickets a unit led: a unit leading this ticket
+            # again (returned, dispatched to it once more) still handled one ticket.
+            if not any(a.unit_id == lead.id and a.role == AssignmentRole.LEAD.value
+                       for a in t.assignments):
+                count_lead(s, t.subject_id, t.district_code, lead.id)
             for a in t.assignments:
                 a.active = False
             for i, unit in enumerate(units):
@@ -339,7 +346,6 @@ class TicketService:
                     unit_id=unit.id, role=(AssignmentRole.LEAD if i == 0 else AssignmentRole.CO).value,
                     unit_name=unit.name, contact_person=unit.contact_person.strip(),
                     contact_phone=unit.phone.strip(), dispatched_at=now, active=True))
-            lead = units[0]
             working_days = self._calendar(s).workdays_between(today, due)
             t.dispatch_mode = mode.value
             t.dispatched_at = now

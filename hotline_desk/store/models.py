@@ -86,6 +86,20 @@ class UnitSubject(Base):
     subject_id: Mapped[int] = mapped_column(sa.ForeignKey("subject.id"), primary_key=True)
 
 
+class UnitSubjectStat(Base):
+    """How many tickets of a subject in a district each unit has led (主办): the dispatch
+    suggestions read a handful of rows here instead of counting a year of assignments. Kept by
+    the dispatch transaction (+1 when a unit becomes a ticket's lead for the first time),
+    back-filled by migration 0005 and rebuilt after bulk generation."""
+
+    __tablename__ = "unit_subject_stat"
+
+    subject_id: Mapped[int] = mapped_column(sa.ForeignKey("subject.id"), primary_key=True)
+    district_code: Mapped[str] = mapped_column(sa.ForeignKey("district.code"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), primary_key=True)
+    handled: Mapped[int] = mapped_column(default=0)
+
+
 class Subject(Base):
     """A node of the subject taxonomy (诉求分类), e.g. 城乡建设 › 物业管理."""
 
@@ -342,11 +356,19 @@ class TicketToken(Base):
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id"), primary_key=True)
 
 
+OUTBOX_FAILED_WHERE = sa.text("failed_at IS NOT NULL")
+
+
 class OutboxRow(Base):
     """A citizen notice (转办告知 / 办结告知) waiting to be sent by the notice adapter."""
 
     __tablename__ = "outbox"
-    __table_args__ = (sa.Index("ix_outbox_pending", "sent_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_pending", "sent_at", "id"),
+        # The supervisor's list of notices given up on: only those rows are in the index.
+        sa.Index("ix_outbox_failed", "failed_at", "id", postgresql_where=OUTBOX_FAILED_WHERE,
+                 sqlite_where=OUTBOX_FAILED_WHERE),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id"), index=True)
@@ -357,6 +379,8 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    next_attempt_at: Mapped[datetime | None]   # after a failed attempt: not retried before this
+    failed_at: Mapped[datetime | None]         # given up after the last allowed attempt
 
 
 class AuditRow(Base):
