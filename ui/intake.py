@@ -688,15 +688,20 @@ class IntakePage(QWidget):
         self._update_pending_badge()
 
     # ------------------------------------------------------------------ entry points
-    def start_from_call(self, caller_number: str, call_ref: str, received_at: datetime) -> None:
+    def start_from_call(self, caller_number: str, call_ref: str, received_at: datetime,
+                        caller_name: str = "") -> None:
         """Begin an intake for an answered call: number, channel and call time filled in, the
-        call linked. Unfinished typing of an earlier intake is parked, never thrown away."""
+        call linked. Unfinished typing of an earlier intake is parked, never thrown away.
+
+        ``caller_name``: what is known of the caller (their last ticket, the PBX's caller ID),
+        filled in and selected: the agent confirms it with Tab or types over it."""
         self._park_if_unfinished()
         self._clear_form()
         self.restored_label.hide()
         self._loading = True
         try:
             self.caller_phone.setText(caller_number)
+            self.caller_name.setText(caller_name)
             self.channel.setCurrentIndex(self.channel.findData(Channel.PHONE.value))
             self._call_ref = call_ref
             self._received_at = received_at
@@ -707,6 +712,7 @@ class IntakePage(QWidget):
         self.autosaver.save_now()
         self._revalidate()
         self.caller_name.setFocus()
+        self.caller_name.selectAll()
 
     def new_intake(self) -> None:
         """Start a blank intake; unfinished typing is parked (暂存), never thrown away."""

@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         if page is None:
             self.ctx.notify(self.tr("您的角色不能受理来电登记"), "warning")
             return
-        page.start_from_call(call.offered.caller_number, call.offered.call_id, call.offered.at)
+        page.start_from_call(call.offered.caller_number, call.offered.call_id, call.offered.at,
+                             call.known_name(self.ctx.actor))
 
     # -- leaving ------------------------------------------------------------------------
     @Slot()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushBu
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
-from ui.privacy import shown_name, shown_number
+from ui.privacy import may_see_personal_data, shown_name, shown_number
 from ui.ticket_common import due_state, fmt_date, fmt_dt, local
 
 KEY_ACCEPT = QKeySequence("F5")
@@ -33,6 +33,9 @@ SHOW_GRACE_MS = 50
 _GONE = {CallEndReason.ABANDONED, CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
          CallEndReason.LOST_DURING_OUTAGE, CallEndReason.TRANSFERRED}
 
+#: caller ID names that are not names
+_NOT_A_NAME = {"unknown", "<unknown>", "anonymous", "restricted", "private", "未知"}
+
 
 @dataclass
 class PopCall:
@@ -43,6 +46,21 @@ class PopCall:
     history: Any = None
     history_error: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def known_name(self, actor: Any) -> str:
+        """The caller's name as far as the desk knows it, for the intake to propose: the name on
+        their newest ticket this agent may read, else the PBX's caller ID name when it is a
+        name (trunks often send the number or nothing). Empty for roles that must not see
+        personal data."""
+        if not may_see_personal_data(actor):
+            return ""
+        for t in getattr(self.history, "tickets", ()):
+            if not t.restricted and t.caller_name:
+                return t.caller_name
+        name = (self.offered.caller_name or "").strip()
+        if name and not any(ch.isdigit() for ch in name) and name.lower() not in _NOT_A_NAME:
+            return name
+        return ""
 
 
 class CallPop(QFrame):

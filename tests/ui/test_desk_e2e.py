@@ -84,6 +84,8 @@ async def test_call_pops_with_history_then_f5_opens_the_intake_prefilled(desk):
     intake = win.intake
     assert win.stack.currentWidget() is intake
     assert intake.caller_phone.text() == CALLER
+    # the name on the caller's last ticket, selected: Tab confirms it, typing replaces it
+    assert intake.caller_name.text() == "张伟" and intake.caller_name.selectedText() == "张伟"
     assert intake.channel.currentData() == "phone"
     snap = intake.snapshot()
     assert snap["call_ref"] == call.linkedid

@@ -122,3 +122,23 @@ def test_activating_an_earlier_ticket_opens_it(qtbot, core, make_pop):
     qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
     pop.history.itemActivated.emit(pop.history.topLevelItem(0), 0)
     assert opened == [earlier.id]
+
+
+def test_known_name_for_the_intake_prefers_the_last_ticket_then_a_real_caller_id(core):
+    from types import SimpleNamespace
+
+    from ui.pop import PopCall
+
+    agent = core.auth.sign_in("agent1", "demo-agent1")
+    analyst = core.auth.sign_in("analyst", "demo-analyst")
+
+    def ticket(name: str, restricted: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(caller_name=name, restricted=restricted)
+
+    call = PopCall(offered=offered(name="张伟"))
+    assert call.known_name(agent) == "张伟"            # no history yet: the caller ID name
+    call.history = SimpleNamespace(tickets=[ticket("李秀英", restricted=True), ticket(""), ticket("王芳")])
+    assert call.known_name(agent) == "王芳"            # newest readable ticket with a name
+    assert call.known_name(analyst) == ""              # no personal data for this role
+    for not_a_name in ("13907031234", "Unknown", "", "  "):
+        assert PopCall(offered=offered(name=not_a_name)).known_name(agent) == ""
