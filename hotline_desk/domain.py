@@ -487,10 +487,13 @@ class OutboxNotice:
     ticket_id: int
     ticket_number: str
     kind: str                      # dispatch_notice (转办告知) | closing_notice (办结告知)
-    phone: str
+    phone: str                     # masked for roles without personal-data clearance
     text: str
     created_at: datetime
     sent_at: datetime | None
+    attempts: int = 0              # sending attempts so far
+    last_error: str = ""           # why the last attempt failed
+    failed_at: datetime | None = None  # given up after the last allowed attempt
 
 
 @dataclass(frozen=True)

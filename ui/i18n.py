@@ -22,7 +22,7 @@ LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 #: the modules whose strings go through tr(); regenerate the English catalogue with
 #:   pyside6-lupdate <these> -ts resources/translations/hotline_desk_en.ts
 #:   pyside6-lrelease resources/translations/hotline_desk_en.ts -qm resources/translations/hotline_desk_en.qm
-TRANSLATED_MODULES = ("agent_bar", "app", "main_window", "messages", "phone_bridge", "pop",
+TRANSLATED_MODULES = ("agent_bar", "app", "main_window", "messages", "ops", "phone_bridge", "pop",
                       "settings", "signin", "statusbar", "sync", "wallboard",
                       "dispatch", "intake", "intake_endings", "intake_fields", "ticket_common",
                       "ticket_detail", "tickets")

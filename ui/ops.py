@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Callable, Iterable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -94,17 +94,20 @@ def error_message(exc: BaseException) -> tuple[str, str]:
     from hotline_desk.errors import DeskError
 
     if isinstance(exc, DeskError):
-        return "warning", str(exc)
+        # the core words every refusal in both languages; the desk shows the one it speaks
+        english = QLocale().language() == QLocale.Language.English
+        return "warning", exc.message_en if english else str(exc)
     if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
-        return "error", f"连接失败：{exc}。请检查网络或数据库，稍后再试"
+        return "error", QCoreApplication.translate("Ops", "连接失败：{0}。请检查网络或数据库，稍后再试").format(exc)
     try:
         import sqlalchemy.exc as sa_exc
 
         if isinstance(exc, sa_exc.OperationalError):
-            return "error", "数据库暂时无法访问，请稍后重试（已记录到日志）"
+            return "error", QCoreApplication.translate("Ops", "数据库暂时无法访问，请稍后重试（已记录到日志）")
     except ImportError:  # pragma: no cover - SQLAlchemy is a hard dependency
         pass
-    return "error", f"内部错误：{type(exc).__name__}: {exc}（已记录到日志，工作不受影响）"
+    return "error", QCoreApplication.translate(
+        "Ops", "内部错误：{0}: {1}（已记录到日志，工作不受影响）").format(type(exc).__name__, exc)
 
 
 @dataclass

@@ -2,18 +2,22 @@
 does not know yet), the deadline policy, and the outbox of citizen notices."""
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, fields
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from hotline_desk.calendar import WorkCalendar
 from hotline_desk.domain import Actor, AuditEntry, DeadlinePolicy, OutboxNotice, Role
 from hotline_desk.errors import ValidationError
+from hotline_desk.phone import mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
 from hotline_desk.services.notices import LoggingSender, NoticeSender
 from hotline_desk.store import models as m
+
+log = logging.getLogger(__name__)
 
 
 class CalendarService:
@@ -92,22 +96,57 @@ class PolicyService:
         return policy
 
 
-def _notice(r: m.OutboxRow, number: str) -> OutboxNotice:
-    return OutboxNotice(r.id, r.ticket_id, number, r.kind, r.phone, r.text, r.created_at, r.sent_at)
+#: Sending attempts before a notice is given up on (marked failed, listed for supervisors).
+MAX_SEND_ATTEMPTS = 5
+#: Wait after the first failed attempt; doubled after each further one (2, 4, 8, 16 minutes),
+#: so a gateway that is down for a while is not hammered and an outage of half an hour is ridden out.
+RETRY_DELAY = timedelta(minutes=2)
+
+#: Who sees the notices given up on (and calls the citizen instead).
+SEES_FAILED = frozenset({Role.SUPERVISOR, Role.SHIFT_LEAD})
+
+
+def _notice(r: m.OutboxRow, number: str, masked: bool = False) -> OutboxNotice:
+    return OutboxNotice(r.id, r.ticket_id, number, r.kind, mask_phone(r.phone) if masked else r.phone,
+                        r.text, r.created_at, r.sent_at, r.attempts, r.last_error, r.failed_at)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before the next attempt after ``attempts`` failed ones (1 → RETRY_DELAY)."""
+    return RETRY_DELAY * 2 ** (max(attempts, 1) - 1)
 
 
 class OutboxService:
+    """The citizen notices the workflow queued (转办告知, 办结告知) and their sending."""
+
     def __init__(self, ctx: ServiceContext, sender: NoticeSender | None = None) -> None:
         self._ctx = ctx
         self.sender: NoticeSender = sender or LoggingSender()
 
+    def _waiting(self) -> sa.Select[tuple[m.OutboxRow, str]]:
+        return (sa.select(m.OutboxRow, m.Ticket.number)
+                .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
+                .where(m.OutboxRow.sent_at.is_(None), m.OutboxRow.failed_at.is_(None))
+                .order_by(m.OutboxRow.id))
+
     def pending(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:
+        """Notices not sent yet and not given up on (including those waiting for a retry)."""
         access.require(actor, access.VIEW_ALL - {Role.ANALYST}, "查看待发告知")
+        masked = not access.sees_personal_data(actor)
+        with self._ctx.uow.session() as s:
+            rows = s.execute(self._waiting().limit(limit)).all()
+            return [_notice(r, n, masked) for r, n in rows]
+
+    def failed(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:
+        """Notices given up on after ``MAX_SEND_ATTEMPTS`` failed attempts, newest first, with
+        the last error: a supervisor has the citizen told another way."""
+        access.require(actor, SEES_FAILED, "查看发送失败的告知")
         with self._ctx.uow.session() as s:
             rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
                              .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
-                             .where(m.OutboxRow.sent_at.is_(None))
-                             .order_by(m.OutboxRow.id).limit(limit)).all()
+                             .where(m.OUTBOX_FAILED_WHERE)
+                             .order_by(m.OutboxRow.failed_at.desc(), m.OutboxRow.id.desc())
+                             .limit(max(1, min(limit, 1000)))).all()
             return [_notice(r, n) for r, n in rows]
 
     def for_ticket(self, actor: Actor, ticket_id: int) -> list[OutboxNotice]:
@@ -120,27 +159,36 @@ class OutboxService:
             return [_notice(r, n) for r, n in rows]
 
     def send_pending(self, limit: int = 100) -> int:
-        """Hand pending notices to the sender; a failure is counted and retried next time.
-        Returns how many were sent. (A background job, not a user action.)"""
+        """Hand the notices that are due to the sender. A failure is recorded with its error and
+        retried after a growing delay (``retry_delay``); after ``MAX_SEND_ATTEMPTS`` the notice is
+        marked failed and no longer retried. Returns how many were sent. (A background job,
+        not a user action.)"""
         sent = 0
+        now = self._ctx.now()
         with self._ctx.uow.session() as s:
-            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
-                             .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
-                             .where(m.OutboxRow.sent_at.is_(None))
-                             .order_by(m.OutboxRow.id).limit(limit)).all()
+            rows = s.execute(self._waiting().where(sa.or_(
+                m.OutboxRow.next_attempt_at.is_(None), m.OutboxRow.next_attempt_at <= now))
+                .limit(limit)).all()
             notices = [_notice(r, n) for r, n in rows]
         for notice in notices:
-            error = ""
+            attempts = notice.attempts + 1
+            values: dict[str, object] = {"attempts": attempts}
             try:
                 self.sender.send(notice)
             except Exception as e:  # noqa: BLE001 — any gateway failure is recorded, not raised
-                error = f"{type(e).__name__}: {e}"
+                error = f"第{attempts}次发送失败：{type(e).__name__}: {e}"
+                values["last_error"] = error
+                if attempts >= MAX_SEND_ATTEMPTS:
+                    values["failed_at"] = self._ctx.now()
+                    values["next_attempt_at"] = None
+                    log.warning("notice %s for %s given up after %d attempts: %s", notice.id,
+                                notice.ticket_number, attempts, error)
+                else:
+                    values["next_attempt_at"] = self._ctx.now() + retry_delay(attempts)
+            else:
+                values.update(sent_at=self._ctx.now(), last_error="", next_attempt_at=None)
+                sent += 1
             with self._ctx.uow.session(write=True) as s:
-                values: dict[str, object] = {"attempts": m.OutboxRow.attempts + 1,
-                                             "last_error": error}
-                if not error:
-                    values["sent_at"] = self._ctx.now()
-                    sent += 1
                 s.execute(sa.update(m.OutboxRow).where(m.OutboxRow.id == notice.id).values(**values))
                 s.commit()
         return sent

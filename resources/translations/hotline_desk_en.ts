@@ -204,148 +204,148 @@
 <context>
     <name>CallPop</name>
     <message>
-        <location filename="../../ui/pop.py" line="79"/>
+        <location filename="../../ui/pop.py" line="106"/>
         <source>工单编号</source>
-        <extracomment>the pop goes away by itself for these; a call talked through at this desk stays until taken</extracomment>
+        <extracomment>a hidden pop waits this long for the caller&apos;s history before it shows without it. Showing the panel re-lays out the splitter and repaints the window; done before the history is back, the history then waited behind that work and the window was laid out and painted twice (bench/README.md, &quot;Desk (UI) benchmarks&quot;). The history query itself takes ~3–15 ms. the pop goes away by itself for these; a call talked through at this desk stays until taken caller ID names that are not names</extracomment>
         <translation>Ticket no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="79"/>
+        <location filename="../../ui/pop.py" line="106"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="290"/>
+        <location filename="../../ui/pop.py" line="329"/>
         <source>【保密】保密工单（无权查看内容）</source>
         <translation>[Confidential] no access to its content</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="294"/>
+        <location filename="../../ui/pop.py" line="333"/>
         <source>【保密】</source>
         <translation>[Confidential] </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="301"/>
+        <location filename="../../ui/pop.py" line="340"/>
         <source>受理时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="79"/>
+        <location filename="../../ui/pop.py" line="106"/>
         <source>办理时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="80"/>
+        <location filename="../../ui/pop.py" line="107"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="94"/>
+        <location filename="../../ui/pop.py" line="121"/>
         <source>受理此来电</source>
         <translation>Take this call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="98"/>
+        <location filename="../../ui/pop.py" line="125"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="196"/>
+        <location filename="../../ui/pop.py" line="233"/>
         <source>号码未显示，无法查询历史工单</source>
         <translation>Number withheld: no history to look up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="211"/>
+        <location filename="../../ui/pop.py" line="249"/>
         <source>历史工单查询失败：</source>
         <translation>History lookup failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="228"/>
+        <location filename="../../ui/pop.py" line="267"/>
         <source>直拨来电</source>
         <translation>Direct call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="228"/>
+        <location filename="../../ui/pop.py" line="267"/>
         <source>队列 {q} 来电</source>
         <translation>Call from queue {q}</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="230"/>
+        <location filename="../../ui/pop.py" line="269"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="232"/>
+        <location filename="../../ui/pop.py" line="271"/>
         <source>通话中</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="234"/>
+        <location filename="../../ui/pop.py" line="273"/>
         <source>振铃中</source>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="236"/>
+        <location filename="../../ui/pop.py" line="275"/>
         <source>已转入受理</source>
         <translation>taken into intake</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="238"/>
+        <location filename="../../ui/pop.py" line="277"/>
         <source>（恢复）</source>
         <translation> (recovered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="246"/>
+        <location filename="../../ui/pop.py" line="285"/>
         <source>来电时间</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="250"/>
+        <location filename="../../ui/pop.py" line="289"/>
         <source>来电显示</source>
         <translation>Caller ID</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="252"/>
+        <location filename="../../ui/pop.py" line="291"/>
         <source>另有 {n} 个来电</source>
         <translation>{n} more call(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="259"/>
+        <location filename="../../ui/pop.py" line="298"/>
         <source>正在查询历史工单…</source>
         <translation>Looking up earlier tickets…</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="262"/>
+        <location filename="../../ui/pop.py" line="301"/>
         <source>重复来电：近期已来电 {n} 次</source>
         <translation>Repeat caller: {n} calls recently</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="267"/>
+        <location filename="../../ui/pop.py" line="306"/>
         <source>未办结工单 {n} 件：</source>
         <translation>{n} open ticket(s): </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="270"/>
+        <location filename="../../ui/pop.py" line="309"/>
         <source>无未办结工单</source>
         <translation>No open tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="272"/>
+        <location filename="../../ui/pop.py" line="311"/>
         <source>首次来电：没有历史工单</source>
         <translation>First call: no earlier tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="280"/>
+        <location filename="../../ui/pop.py" line="319"/>
         <source>已在受理页开始登记；通话结束后本面板自动关闭。</source>
         <translation>Intake started; this panel closes when the call ends.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="282"/>
+        <location filename="../../ui/pop.py" line="321"/>
         <source>通话已结束，仍可按 F5 登记本次来电，或关闭。</source>
         <translation>The call has ended; press F5 to still register it, or close.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="284"/>
+        <location filename="../../ui/pop.py" line="323"/>
         <source>按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。</source>
         <translation>Press F5 to start the intake (unfinished typing is parked, never lost).</translation>
     </message>
@@ -371,53 +371,53 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ui/app.py" line="190"/>
+        <location filename="../../ui/app.py" line="201"/>
         <source>正在打开数据库…</source>
         <extracomment>the sign-in window shows a schema mismatch (sign-in is closed until it is resolved) demo mode: seconds from queue login to the first citizen call (None: no such call)</extracomment>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="205"/>
+        <location filename="../../ui/app.py" line="216"/>
         <source>数据库结构版本不符，暂不能登录。</source>
         <translation>The database schema version does not match: sign-in is not possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="206"/>
+        <location filename="../../ui/app.py" line="217"/>
         <source>坐席程序版本过旧，暂不能登录。</source>
         <translation>This desk program is out of date: sign-in is not possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="209"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>数据库无法打开：</source>
         <translation>Cannot open the database: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="210"/>
+        <location filename="../../ui/app.py" line="221"/>
         <source>&#x3000;请在“设置”中检查数据库地址。</source>
         <translation> Check the database address under Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="217"/>
+        <location filename="../../ui/app.py" line="228"/>
         <source>演示模式（内置数据库、模拟电话系统）</source>
         <translation>Demo mode (embedded database, simulated phone system)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="229"/>
         <source>数据库已连接：</source>
         <translation>Database connected: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="219"/>
+        <location filename="../../ui/app.py" line="230"/>
         <source>，请登录。</source>
         <translation>; please sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="289"/>
+        <location filename="../../ui/app.py" line="300"/>
         <source>电话系统设置不完整，本次登录不接来电：</source>
         <translation>Phone settings incomplete; no calls this session: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="396"/>
+        <location filename="../../ui/app.py" line="411"/>
         <source>数据库或电话系统设置已保存，注销后重新登录生效</source>
         <translation>Database / phone settings saved; they apply after signing in again</translation>
     </message>
@@ -425,71 +425,71 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../ui/statusbar.py" line="46"/>
+        <location filename="../../ui/statusbar.py" line="45"/>
         <source>电话：未配置</source>
         <translation>Phone: not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="48"/>
+        <location filename="../../ui/statusbar.py" line="47"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="49"/>
+        <location filename="../../ui/statusbar.py" line="48"/>
         <source>数据库：连接中</source>
         <translation>Database: connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="50"/>
+        <location filename="../../ui/statusbar.py" line="49"/>
         <source>同步：等待</source>
         <translation>Sync: waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="54"/>
+        <location filename="../../ui/statusbar.py" line="53"/>
         <source>（模拟）</source>
         <translation> (simulated)</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="56"/>
-        <location filename="../../ui/statusbar.py" line="66"/>
-        <location filename="../../ui/statusbar.py" line="71"/>
+        <location filename="../../ui/statusbar.py" line="55"/>
+        <location filename="../../ui/statusbar.py" line="65"/>
+        <location filename="../../ui/statusbar.py" line="70"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="56"/>
+        <location filename="../../ui/statusbar.py" line="55"/>
         <source>正在连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="66"/>
-        <location filename="../../ui/statusbar.py" line="79"/>
-        <location filename="../../ui/statusbar.py" line="83"/>
+        <location filename="../../ui/statusbar.py" line="65"/>
+        <location filename="../../ui/statusbar.py" line="78"/>
+        <location filename="../../ui/statusbar.py" line="82"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="78"/>
+        <location filename="../../ui/statusbar.py" line="77"/>
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="79"/>
+        <location filename="../../ui/statusbar.py" line="78"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="82"/>
+        <location filename="../../ui/statusbar.py" line="81"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="83"/>
+        <location filename="../../ui/statusbar.py" line="82"/>
         <source>中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/statusbar.py" line="42"/>
+        <location filename="../../ui/statusbar.py" line="41"/>
         <source>处理中…</source>
         <translation>Working…</translation>
     </message>
@@ -629,52 +629,52 @@
         <translation>Choose a lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="386"/>
+        <location filename="../../ui/dispatch.py" line="387"/>
         <source>{0}&#x3000;共 {1} 个工作日</source>
         <translation>{0} ({1} working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="406"/>
+        <location filename="../../ui/dispatch.py" line="407"/>
         <source>联合转办至少需要一个协办单位</source>
         <translation>A joint dispatch needs at least one co-unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="417"/>
+        <location filename="../../ui/dispatch.py" line="418"/>
         <source>已转办&#x3000;{0}</source>
         <translation>Dispatched: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="418"/>
+        <location filename="../../ui/dispatch.py" line="419"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="419"/>
+        <location filename="../../ui/dispatch.py" line="420"/>
         <source>{0}（{1} {2}）</source>
         <translation>{0} ({1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="421"/>
+        <location filename="../../ui/dispatch.py" line="422"/>
         <source>承办：{0}</source>
         <translation>Handled by: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="422"/>
+        <location filename="../../ui/dispatch.py" line="423"/>
         <source>办结期限：{0}，{1} 个工作日</source>
         <translation>Due: {0}, {1} working days</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="433"/>
+        <location filename="../../ui/dispatch.py" line="434"/>
         <source>。请关闭本窗口，在工单详情中查看最新情况</source>
         <translation>. Close this window and check the latest state in the ticket details</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="436"/>
+        <location filename="../../ui/dispatch.py" line="437"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch.py" line="441"/>
+        <location filename="../../ui/dispatch.py" line="442"/>
         <source>转办未完成，请稍后重试（详情见消息栏）</source>
         <translation>The dispatch did not go through; try again shortly (details in the message bar)</translation>
     </message>
@@ -799,387 +799,387 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../ui/intake.py" line="47"/>
+        <location filename="../../ui/intake.py" line="48"/>
         <source>来电号码</source>
         <extracomment>fields the form requires, in tab order, with the word used in &quot;还需填写：…&quot; (translated where shown)</extracomment>
         <translation>Caller&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="48"/>
+        <location filename="../../ui/intake.py" line="49"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="49"/>
+        <location filename="../../ui/intake.py" line="50"/>
         <source>事件经过</source>
         <translation>What happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="50"/>
+        <location filename="../../ui/intake.py" line="51"/>
         <source>诉求事项</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="51"/>
-        <location filename="../../ui/intake.py" line="266"/>
+        <location filename="../../ui/intake.py" line="52"/>
+        <location filename="../../ui/intake.py" line="270"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="52"/>
+        <location filename="../../ui/intake.py" line="53"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="68"/>
+        <location filename="../../ui/intake.py" line="69"/>
         <source>请填写来电号码</source>
         <extracomment>the core&apos;s field names that mean one of ours how often the districts/taxonomy are asked for again while the database is down (ms)</extracomment>
         <translation>Enter the caller&apos;s phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="75"/>
+        <location filename="../../ui/intake.py" line="76"/>
         <source>请选择事发地所在县市区</source>
         <translation>Choose the district where it happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="77"/>
+        <location filename="../../ui/intake.py" line="78"/>
         <source>请记录事件经过</source>
         <translation>Record what happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="79"/>
+        <location filename="../../ui/intake.py" line="80"/>
         <source>请记录群众的诉求事项</source>
         <translation>Record what the citizen asks for</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="81"/>
+        <location filename="../../ui/intake.py" line="82"/>
         <source>请选择诉求类别（咨询/投诉/建议/求助）</source>
         <translation>Choose a category (inquiry / complaint / suggestion / help request)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="83"/>
+        <location filename="../../ui/intake.py" line="84"/>
         <source>请从列表中选择事项分类（可输入拼音首字母）</source>
         <translation>Choose a subject from the list (pinyin initials work)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="156"/>
+        <location filename="../../ui/intake.py" line="158"/>
         <source>受理登记</source>
         <extracomment>place and subject of a restored form, held until the districts and the taxonomy have arrived (the pickers cannot show a code they do not know yet) the form on screen is done with (registered, or queued as 待提交): read-only, and neither autosaved nor parked again</extracomment>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="175"/>
+        <location filename="../../ui/intake.py" line="179"/>
         <source>清空(&amp;L)</source>
         <translation>C&amp;lear</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="176"/>
+        <location filename="../../ui/intake.py" line="180"/>
         <source>清空表单，开始新的登记（已保存的草稿一并清除）</source>
         <translation>Clear the form and start a new intake (the saved draft is cleared too)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="213"/>
+        <location filename="../../ui/intake.py" line="217"/>
         <source>手机或带区号的固话</source>
         <translation>Mobile, or landline with area code</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="215"/>
+        <location filename="../../ui/intake.py" line="219"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="216"/>
+        <location filename="../../ui/intake.py" line="220"/>
         <source>来电号码(&amp;P)</source>
         <translation>Caller &amp;phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="217"/>
+        <location filename="../../ui/intake.py" line="221"/>
         <source>来电人(&amp;M)</source>
         <translation>Caller na&amp;me</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="227"/>
+        <location filename="../../ui/intake.py" line="231"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="228"/>
+        <location filename="../../ui/intake.py" line="232"/>
         <source>事发时间(&amp;T)</source>
         <translation>&amp;Time of event</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="232"/>
+        <location filename="../../ui/intake.py" line="236"/>
         <source>县市区(&amp;Q)</source>
         <translation>District (&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="233"/>
+        <location filename="../../ui/intake.py" line="237"/>
         <source>乡镇/街道</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="237"/>
+        <location filename="../../ui/intake.py" line="241"/>
         <source>路、小区、门牌号或明显地标</source>
         <translation>Road, estate, house number or landmark</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="238"/>
+        <location filename="../../ui/intake.py" line="242"/>
         <source>详细地址(&amp;A)</source>
         <translation>&amp;Address</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="240"/>
+        <location filename="../../ui/intake.py" line="244"/>
         <source>涉及的单位、商户或人员</source>
         <translation>Organisations, shops or people involved</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="241"/>
+        <location filename="../../ui/intake.py" line="245"/>
         <source>涉及人员(&amp;R)</source>
         <translation>Pa&amp;rties</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="244"/>
+        <location filename="../../ui/intake.py" line="248"/>
         <source>何时、何地、发生了什么，持续多久，是否已向其他部门反映</source>
         <translation>When, where, what happened, for how long, already reported elsewhere?</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="247"/>
+        <location filename="../../ui/intake.py" line="251"/>
         <source>事件经过(&amp;E)</source>
         <translation>What happ&amp;ened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="249"/>
+        <location filename="../../ui/intake.py" line="253"/>
         <source>群众希望政府做什么</source>
         <translation>What the citizen wants the government to do</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="252"/>
+        <location filename="../../ui/intake.py" line="256"/>
         <source>诉求事项(&amp;W)</source>
         <translation>Request (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="260"/>
+        <location filename="../../ui/intake.py" line="264"/>
         <source>{0}(&amp;{1})</source>
         <translation>{0} (&amp;{1})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="269"/>
+        <location filename="../../ui/intake.py" line="273"/>
         <source>事项分类(&amp;K)</source>
         <translation>Subject (&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="274"/>
+        <location filename="../../ui/intake.py" line="278"/>
         <source>紧急(&amp;U)</source>
         <translation>&amp;Urgent</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="275"/>
+        <location filename="../../ui/intake.py" line="279"/>
         <source>紧急工单当日到期</source>
         <translation>Urgent tickets are due the same day</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="276"/>
+        <location filename="../../ui/intake.py" line="280"/>
         <source>保密(&amp;C)</source>
         <translation>&amp;Confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="277"/>
+        <location filename="../../ui/intake.py" line="281"/>
         <source>保密工单只对有权限的角色显示内容</source>
         <translation>Only authorised roles see a confidential ticket&apos;s content</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="278"/>
+        <location filename="../../ui/intake.py" line="282"/>
         <source>需要回访(&amp;H)</source>
         <translation>Callback wanted (&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="284"/>
+        <location filename="../../ui/intake.py" line="288"/>
         <source>标记</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="572"/>
+        <location filename="../../ui/intake.py" line="580"/>
         <source>还需填写：%s</source>
         <translation>Still needed: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="572"/>
+        <location filename="../../ui/intake.py" line="580"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="573"/>
+        <location filename="../../ui/intake.py" line="581"/>
         <source>信息完整，可以登记</source>
         <translation>Complete: ready to register</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="574"/>
+        <location filename="../../ui/intake.py" line="582"/>
         <source>只登记工单，稍后再转办</source>
         <translation>Register the ticket only; dispatch later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="612"/>
+        <location filename="../../ui/intake.py" line="620"/>
         <source>已恢复未完成的登记（自动保存于 {0}）</source>
         <translation>Unfinished intake restored (autosaved {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="618"/>
+        <location filename="../../ui/intake.py" line="626"/>
         <source>已自动保存 </source>
         <translation>Autosaved </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="628"/>
+        <location filename="../../ui/intake.py" line="636"/>
         <source>◷ 待提交 {0} 件：数据库恢复后自动提交</source>
         <translation>◷ {0} waiting: submitted automatically when the database is back</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="629"/>
+        <location filename="../../ui/intake.py" line="637"/>
         <source>（已尝试 {0} 次）</source>
         <translation> (tried {0} times)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="632"/>
+        <location filename="../../ui/intake.py" line="640"/>
         <source>✖ {0} 件被退回，需修改</source>
         <translation>✖ {0} refused, needs correcting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="643"/>
+        <location filename="../../ui/intake.py" line="651"/>
         <source>暂存 {0} 件</source>
         <translation>Parked: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="644"/>
+        <location filename="../../ui/intake.py" line="652"/>
         <source>新来电时暂存的、或被退回需修改的登记；点击选择继续</source>
         <translation>Intakes parked when a new call came in, or refused and needing correction; click to continue one</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="648"/>
+        <location filename="../../ui/intake.py" line="660"/>
         <source>（空白登记）</source>
         <translation>(blank intake)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="650"/>
+        <location filename="../../ui/intake.py" line="662"/>
         <source>被退回：{0} {1}</source>
         <translation>Refused: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="659"/>
+        <location filename="../../ui/intake.py" line="670"/>
         <source>上一张未完成的登记已暂存，可点“暂存”继续</source>
         <translation>The unfinished intake was parked; continue it from “Parked”</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="781"/>
+        <location filename="../../ui/intake.py" line="798"/>
         <source>请记录在电话中给群众的答复</source>
         <translation>Record the answer given on the phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="830"/>
+        <location filename="../../ui/intake.py" line="847"/>
         <source>不予受理</source>
         <translation>Not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="830"/>
+        <location filename="../../ui/intake.py" line="847"/>
         <source>当场解答</source>
         <translation>Answered on the call</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="831"/>
+        <location filename="../../ui/intake.py" line="848"/>
         <source>已登记，但“{0}”未能记录：{1}</source>
         <translation>Registered, but “{0}” could not be recorded: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="832"/>
+        <location filename="../../ui/intake.py" line="849"/>
         <source>请在“工单”页打开 {0}，重新选择“{1}”。</source>
         <translation>Open {0} on the “Tickets” page and choose “{1}” again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="862"/>
+        <location filename="../../ui/intake.py" line="880"/>
         <source>未能记录：{0}</source>
         <translation>Could not be recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="868"/>
-        <location filename="../../ui/intake.py" line="955"/>
+        <location filename="../../ui/intake.py" line="886"/>
+        <location filename="../../ui/intake.py" line="973"/>
         <source>待提交</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="869"/>
+        <location filename="../../ui/intake.py" line="887"/>
         <source>待提交：数据库恢复后自动登记，工单编号稍后短信告知群众</source>
         <translation>Waiting: registered automatically when the database is back; the citizen gets the ticket number by text message</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="872"/>
+        <location filename="../../ui/intake.py" line="890"/>
         <source>数据库暂时无法连接。本次登记已保存在本机，数据库恢复后自动提交，无需重新录入。</source>
         <translation>The database cannot be reached right now. This intake is saved on this computer and will be submitted automatically when the database is back; nothing needs to be typed again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="874"/>
+        <location filename="../../ui/intake.py" line="892"/>
         <source>恢复后请在工单列表中转办。</source>
         <translation>Once it is back, dispatch it from the ticket list.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="875"/>
+        <location filename="../../ui/intake.py" line="893"/>
         <source>请告知群众：工单编号稍后以短信发送。</source>
         <translation>Tell the citizen: the ticket number follows by text message. </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="883"/>
+        <location filename="../../ui/intake.py" line="901"/>
         <source>工单编号&#x3000;{0}&#x3000;（请告知群众）</source>
         <translation>Ticket number  {0}  (tell the citizen)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="889"/>
+        <location filename="../../ui/intake.py" line="907"/>
         <source>：{0}（联系人 {1} {2}）</source>
         <translation>: {0} (contact {1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="892"/>
+        <location filename="../../ui/intake.py" line="910"/>
         <source>，{0}前办结</source>
         <translation>, due by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="895"/>
+        <location filename="../../ui/intake.py" line="913"/>
         <source>请向群众宣读：</source>
         <translation>Read this to the citizen:</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="898"/>
+        <location filename="../../ui/intake.py" line="916"/>
         <source>已告知群众：</source>
         <translation>The citizen was told: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="900"/>
+        <location filename="../../ui/intake.py" line="918"/>
         <source>答复：</source>
         <translation>Answer: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="902"/>
+        <location filename="../../ui/intake.py" line="920"/>
         <source>可随时在工单列表中转办。</source>
         <translation>It can be dispatched from the ticket list at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="941"/>
+        <location filename="../../ui/intake.py" line="959"/>
         <source>待提交的登记已登记为 {0}，但其办理结果未能记录：{1}。请在工单页处理</source>
         <translation>A waiting intake was registered as {0}, but its ending could not be recorded: {1}. Please finish it on the Tickets page</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="954"/>
+        <location filename="../../ui/intake.py" line="972"/>
         <source>数据库已恢复，待提交的登记已提交：工单编号 {0}</source>
         <translation>The database is back; the waiting intake was submitted: ticket number {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="957"/>
+        <location filename="../../ui/intake.py" line="975"/>
         <source>工单编号&#x3000;{0}&#x3000;（数据库恢复后已自动登记）</source>
         <translation>Ticket number  {0}  (registered automatically when the database came back)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="958"/>
+        <location filename="../../ui/intake.py" line="976"/>
         <source>数据库已恢复，已自动提交。</source>
         <translation>The database is back; submitted automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="961"/>
+        <location filename="../../ui/intake.py" line="979"/>
         <source>一件待提交的登记被退回：{0}。请在“暂存的登记”中打开并修改</source>
         <translation>A waiting intake was refused: {0}. Open it from “Parked” and correct it</translation>
     </message>
@@ -1520,6 +1520,25 @@
     </message>
 </context>
 <context>
+    <name>Ops</name>
+    <message>
+        <location filename="../../ui/ops.py" line="101"/>
+        <source>连接失败：{0}。请检查网络或数据库，稍后再试</source>
+        <extracomment>kinds a change announcement may carry; screens match on them (free strings, these are the ones the desk itself uses)</extracomment>
+        <translation>Connection failed: {0}. Check the network or the database and try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ops.py" line="106"/>
+        <source>数据库暂时无法访问，请稍后重试（已记录到日志）</source>
+        <translation>The database cannot be reached right now; please try again shortly (logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ops.py" line="109"/>
+        <source>内部错误：{0}: {1}（已记录到日志，工作不受影响）</source>
+        <translation>Internal error: {0}: {1} (logged; your work is not affected)</translation>
+    </message>
+</context>
+<context>
     <name>PbxState</name>
     <message>
         <location filename="../../ui/agent_bar.py" line="45"/>
@@ -1726,83 +1745,83 @@
 <context>
     <name>SignInWindow</name>
     <message>
-        <location filename="../../ui/signin.py" line="41"/>
+        <location filename="../../ui/signin.py" line="40"/>
         <source>上饶市长热线 12345 — 坐席登录</source>
         <translation>Shangrao 12345 Hotline — sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="47"/>
+        <location filename="../../ui/signin.py" line="46"/>
         <source>上饶市长热线 12345 坐席桌面</source>
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="56"/>
+        <location filename="../../ui/signin.py" line="55"/>
         <source>工号 / 用户名</source>
         <translation>Staff no. / user name</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="59"/>
+        <location filename="../../ui/signin.py" line="58"/>
         <source>用户名(&amp;U)</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="60"/>
+        <location filename="../../ui/signin.py" line="59"/>
         <source>密码(&amp;P)</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="67"/>
+        <location filename="../../ui/signin.py" line="66"/>
         <source>正在准备数据库…</source>
         <translation>Preparing the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="72"/>
+        <location filename="../../ui/signin.py" line="71"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="73"/>
-        <location filename="../../ui/signin.py" line="139"/>
+        <location filename="../../ui/signin.py" line="72"/>
+        <location filename="../../ui/signin.py" line="138"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="97"/>
+        <location filename="../../ui/signin.py" line="96"/>
         <source>演示模式：内置数据库 + 模拟电话系统。演示账号：</source>
         <translation>Demo mode: embedded database + simulated phone system. Demo accounts:</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="103"/>
+        <location filename="../../ui/signin.py" line="102"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="103"/>
+        <location filename="../../ui/signin.py" line="102"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="103"/>
+        <location filename="../../ui/signin.py" line="102"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="103"/>
+        <location filename="../../ui/signin.py" line="102"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="109"/>
+        <location filename="../../ui/signin.py" line="108"/>
         <source>新手请用 agent1 / demo-agent1 登录：一分钟内会有模拟来电弹屏。</source>
         <translation>New here? Sign in as agent1 / demo-agent1: a simulated call pops within a minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="139"/>
+        <location filename="../../ui/signin.py" line="138"/>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="152"/>
+        <location filename="../../ui/signin.py" line="151"/>
         <source>请输入用户名和密码</source>
         <translation>Enter user name and password</translation>
     </message>
@@ -1818,52 +1837,52 @@
 <context>
     <name>TicketCommon</name>
     <message>
-        <location filename="../../ui/ticket_common.py" line="79"/>
+        <location filename="../../ui/ticket_common.py" line="81"/>
         <source>周一</source>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="80"/>
+        <location filename="../../ui/ticket_common.py" line="82"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="81"/>
+        <location filename="../../ui/ticket_common.py" line="83"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="82"/>
+        <location filename="../../ui/ticket_common.py" line="84"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="83"/>
+        <location filename="../../ui/ticket_common.py" line="85"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="84"/>
+        <location filename="../../ui/ticket_common.py" line="86"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="85"/>
+        <location filename="../../ui/ticket_common.py" line="87"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="94"/>
+        <location filename="../../ui/ticket_common.py" line="96"/>
         <source>{y}年{m:02d}月{d:02d}日（{w}）</source>
         <translation>{w} {y}-{m:02d}-{d:02d}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="101"/>
+        <location filename="../../ui/ticket_common.py" line="103"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_common.py" line="104"/>
+        <location filename="../../ui/ticket_common.py" line="106"/>
         <source>即将到期</source>
         <translation>Due soon</translation>
     </message>
@@ -2119,67 +2138,67 @@
 <context>
     <name>TicketFilterBar</name>
     <message>
-        <location filename="../../ui/tickets.py" line="247"/>
+        <location filename="../../ui/tickets.py" line="271"/>
         <source>编号、电话或关键词，如 噪音</source>
         <translation>Number, phone or keyword, e.g. 噪音</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="250"/>
+        <location filename="../../ui/tickets.py" line="274"/>
         <source>查找(&amp;F)</source>
         <translation>&amp;Find</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="255"/>
+        <location filename="../../ui/tickets.py" line="279"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="256"/>
+        <location filename="../../ui/tickets.py" line="280"/>
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="261"/>
+        <location filename="../../ui/tickets.py" line="285"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="265"/>
+        <location filename="../../ui/tickets.py" line="289"/>
         <source>已超期(&amp;O)</source>
         <translation>&amp;Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="266"/>
+        <location filename="../../ui/tickets.py" line="290"/>
         <source>即将到期(&amp;E)</source>
         <translation>Du&amp;e soon</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="269"/>
+        <location filename="../../ui/tickets.py" line="293"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="279"/>
+        <location filename="../../ui/tickets.py" line="303"/>
         <source>事项分类（拼音首字母）</source>
         <translation>Subject (pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="283"/>
+        <location filename="../../ui/tickets.py" line="307"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="287"/>
+        <location filename="../../ui/tickets.py" line="311"/>
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="300"/>
+        <location filename="../../ui/tickets.py" line="324"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="302"/>
+        <location filename="../../ui/tickets.py" line="326"/>
         <source>清除条件</source>
         <translation>Clear filters</translation>
     </message>
@@ -2187,73 +2206,74 @@
 <context>
     <name>TicketListModel</name>
     <message>
-        <location filename="../../ui/tickets.py" line="42"/>
+        <location filename="../../ui/tickets.py" line="48"/>
         <source>编号</source>
-        <extracomment>at most this many rows are reloaded in one query when something changed column headers (Chinese source text; headerData translates)</extracomment>
+        <extracomment>at most this many rows are reloaded in one query when something changed the roles the list serves; Qt asks ~10 roles per cell per paint and the rest get None at once column headers (Chinese source text; headerData translates)</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="43"/>
+        <location filename="../../ui/tickets.py" line="49"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="44"/>
+        <location filename="../../ui/tickets.py" line="50"/>
         <source>办结期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="45"/>
+        <location filename="../../ui/tickets.py" line="51"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="46"/>
+        <location filename="../../ui/tickets.py" line="52"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="47"/>
+        <location filename="../../ui/tickets.py" line="53"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="48"/>
+        <location filename="../../ui/tickets.py" line="54"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="49"/>
+        <location filename="../../ui/tickets.py" line="55"/>
         <source>来电号码</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="50"/>
+        <location filename="../../ui/tickets.py" line="56"/>
         <source>诉求摘要</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="51"/>
+        <location filename="../../ui/tickets.py" line="57"/>
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="52"/>
+        <location filename="../../ui/tickets.py" line="58"/>
         <source>登记时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="195"/>
+        <location filename="../../ui/tickets.py" line="224"/>
         <source>{0}：期限 {1}</source>
         <translation>{0}: due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="197"/>
+        <location filename="../../ui/tickets.py" line="221"/>
         <source>保密工单</source>
+        <extracomment>per row, what the cells show, formatted once when the page arrived (see _row_view)</extracomment>
         <translation>Confidential ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="222"/>
+        <location filename="../../ui/tickets.py" line="246"/>
         <source>（保密）</source>
         <translation>(confidential)</translation>
     </message>
@@ -2261,23 +2281,23 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="407"/>
+        <location filename="../../ui/tickets.py" line="431"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="474"/>
+        <location filename="../../ui/tickets.py" line="498"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="475"/>
+        <location filename="../../ui/tickets.py" line="499"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="476"/>
+        <location filename="../../ui/tickets.py" line="500"/>
         <source>已显示 {0} 张工单</source>
         <translation>Tickets shown: {0}</translation>
     </message>

@@ -43,6 +43,24 @@ def test_english_comes_from_the_catalogue(qtbot, english):
     assert state_word("就绪") == "Ready" and state_word("通话中") == "On call"
 
 
+def test_refusals_and_failures_speak_the_desks_language(qapp):
+    """The core words each refusal twice; the message bar shows the desk's language, and the
+    desk's own failure sentences come from the catalogue."""
+    from hotline_desk.errors import PermissionDenied
+    from ui.ops import error_message
+
+    refused = PermissionDenied("您没有权限执行此操作", "permission denied")
+    assert error_message(refused) == ("warning", "您没有权限执行此操作")
+    assert error_message(ConnectionRefusedError("x"))[1].startswith("连接失败")
+    install_language(qapp, "en")
+    try:
+        assert error_message(refused) == ("warning", "permission denied")
+        assert error_message(ConnectionRefusedError("x"))[1].startswith("Connection failed")
+        assert error_message(KeyError("k"))[1].startswith("Internal error: KeyError")
+    finally:
+        install_language(qapp, "zh_CN")
+
+
 def test_unknown_language_falls_back_to_chinese(qapp):
     assert install_language(qapp, "fr") == "zh_CN"
 

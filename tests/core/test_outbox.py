@@ -1,0 +1,86 @@
+"""The outbox of citizen notices: a failing notice is retried with a growing delay and given up
+after the last allowed attempt (listed for supervisors, with its error)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from core_support import register_and_dispatch
+
+from hotline_desk.domain import OutboxNotice
+from hotline_desk.errors import PermissionDenied
+from hotline_desk.services.admin import MAX_SEND_ATTEMPTS, retry_delay
+
+
+class FlakyGateway:
+    """An SMS gateway that refuses the first ``failures`` sends of each notice."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.tries: dict[int, int] = {}
+        self.delivered: list[int] = []
+
+    def send(self, notice: OutboxNotice) -> None:
+        self.tries[notice.id] = self.tries.get(notice.id, 0) + 1
+        if self.tries[notice.id] <= self.failures:
+            raise ConnectionError("短信网关无响应")
+        self.delivered.append(notice.id)
+
+
+def _gateway(core, failures: int) -> FlakyGateway:
+    core.outbox.sender = gateway = FlakyGateway(failures)
+    return gateway
+
+
+def test_a_failing_notice_waits_longer_each_time_then_is_given_up(core, staff, clock):
+    v = register_and_dispatch(core, staff)
+    gateway = _gateway(core, failures=10**6)
+    waits = []
+    for attempt in range(1, MAX_SEND_ATTEMPTS + 1):
+        assert core.outbox.send_pending() == 0
+        assert gateway.tries == {core.outbox.for_ticket(staff.supervisor, v.id)[0].id: attempt}
+        [notice] = core.outbox.for_ticket(staff.supervisor, v.id)
+        assert notice.attempts == attempt and "短信网关无响应" in notice.last_error
+        assert f"第{attempt}次发送失败" in notice.last_error
+        if attempt == MAX_SEND_ATTEMPTS:
+            break
+        # Not retried before its delay has passed …
+        assert core.outbox.send_pending() == 0 and gateway.tries[notice.id] == attempt
+        wait = retry_delay(attempt)
+        waits.append(wait)
+        clock.now += wait - timedelta(seconds=1)
+        core.outbox.send_pending()
+        assert gateway.tries[notice.id] == attempt
+        clock.now += timedelta(seconds=1)  # … and retried once it has
+    assert waits == sorted(waits) and waits[0] < waits[-1]
+    [failed] = core.outbox.failed(staff.supervisor)
+    assert failed.failed_at is not None and failed.attempts == MAX_SEND_ATTEMPTS
+    assert failed.ticket_number == v.number and "短信网关无响应" in failed.last_error
+    assert core.outbox.pending(staff.supervisor) == []  # no longer waiting to be sent
+    clock.now += timedelta(days=30)
+    assert core.outbox.send_pending() == 0
+    assert gateway.tries[failed.id] == MAX_SEND_ATTEMPTS  # never tried again
+
+
+def test_a_notice_that_gets_through_on_a_retry_is_sent(core, staff, clock):
+    register_and_dispatch(core, staff)
+    gateway = _gateway(core, failures=2)
+    for _ in range(3):
+        core.outbox.send_pending()
+        clock.now += timedelta(hours=1)
+    assert len(gateway.delivered) == 1
+    assert core.outbox.pending(staff.supervisor) == [] and core.outbox.failed(staff.supervisor) == []
+
+
+def test_failed_notices_are_for_supervisors(core, staff, clock):
+    register_and_dispatch(core, staff)
+    _gateway(core, failures=10**6)
+    for _ in range(MAX_SEND_ATTEMPTS):
+        core.outbox.send_pending()
+        clock.now += timedelta(days=1)
+    assert len(core.outbox.failed(staff.shiftlead)) == 1
+    for who in ("agent1", "callback", "liaison", "analyst"):
+        with pytest.raises(PermissionDenied, match="发送失败的告知"):
+            core.outbox.failed(getattr(staff, who))
+
+
