@@ -7,10 +7,11 @@ from dataclasses import asdict, fields
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from hotline_desk.calendar import WorkCalendar
 from hotline_desk.domain import Actor, AuditEntry, DeadlinePolicy, OutboxNotice, Role
-from hotline_desk.errors import ValidationError
+from hotline_desk.errors import NotFound, ValidationError
 from hotline_desk.phone import mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
@@ -150,13 +151,25 @@ class OutboxService:
             return [_notice(r, n) for r, n in rows]
 
     def for_ticket(self, actor: Actor, ticket_id: int) -> list[OutboxNotice]:
-        access.require(actor, access.VIEW_ALL, "查看告知")
+        """A ticket's notices, under the rules of viewing the ticket: refused for a confidential
+        ticket the actor is not cleared for (audited when it is), the number masked for roles
+        without personal-data clearance."""
         with self._ctx.uow.session() as s:
-            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
-                             .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
-                             .where(m.OutboxRow.ticket_id == ticket_id)
+            t = s.scalar(sa.select(m.Ticket).where(m.Ticket.id == ticket_id)
+                         .options(selectinload(m.Ticket.assignments)))
+            if t is None:
+                raise NotFound(f"工单不存在（编号{ticket_id}）", f"no ticket {ticket_id}")
+            access.require_cleared(actor, t)
+            masked = not (access.sees_personal_data(actor) or access.is_liaison_of(actor, t))
+            rows = s.scalars(sa.select(m.OutboxRow).where(m.OutboxRow.ticket_id == ticket_id)
                              .order_by(m.OutboxRow.id)).all()
-            return [_notice(r, n) for r, n in rows]
+            notices = [_notice(r, t.number, masked) for r in rows]
+            confidential = t.confidential
+        if confidential:
+            with self._ctx.uow.session(write=True) as s:
+                access.audit(s, actor, "view_confidential_notices", ticket_id, self._ctx.now())
+                s.commit()
+        return notices
 
     def send_pending(self, limit: int = 100) -> int:
         """Hand the notices that are due to the sender. A failure is recorded with its error and

@@ -1,11 +1,12 @@
 """The outbox of citizen notices: a failing notice is retried with a growing delay and given up
-after the last allowed attempt (listed for supervisors, with its error)."""
+after the last allowed attempt (listed for supervisors, with its error); a ticket's notices are
+shown under the rules of viewing the ticket (confidential, masked number)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from core_support import register_and_dispatch
+from core_support import intake, register_and_dispatch
 
 from hotline_desk.domain import OutboxNotice
 from hotline_desk.errors import PermissionDenied
@@ -84,3 +85,37 @@ def test_failed_notices_are_for_supervisors(core, staff, clock):
             core.outbox.failed(getattr(staff, who))
 
 
+def test_notices_of_a_confidential_ticket_follow_the_tickets_rules(core, staff):
+    v = register_and_dispatch(core, staff, confidential=True)
+    # agent1 neither registered it (agent3 did) nor is cleared for confidential tickets
+    with pytest.raises(PermissionDenied, match="保密工单"):
+        core.outbox.for_ticket(staff.agent1, v.id)
+    with pytest.raises(PermissionDenied):
+        core.outbox.for_ticket(staff.callback, v.id)
+    [full] = core.outbox.for_ticket(staff.supervisor, v.id)
+    assert full.phone == "13907031234" and v.number in full.text
+    # the unit's liaison works the ticket and sees its notices, number in full
+    assert core.outbox.for_ticket(staff.liaison, v.id)[0].phone == "13907031234"
+    # each look at a confidential ticket's notices is audited
+    actions = [(e.staff_name, e.action) for e in core.audit.entries(staff.admin, ticket_id=v.id)]
+    assert [a for _, a in actions].count("view_confidential_notices") == 2
+
+
+def test_roles_without_personal_data_clearance_see_the_number_masked(core, staff):
+    v = register_and_dispatch(core, staff)
+    [masked] = core.outbox.for_ticket(staff.analyst, v.id)
+    assert masked.phone != "13907031234" and "****" in masked.phone
+    assert masked.phone.endswith("1234")
+    assert core.outbox.for_ticket(staff.agent1, v.id)[0].phone == "13907031234"
+    assert "****" in core.outbox.pending(staff.admin)[0].phone
+
+
+def test_notices_of_another_units_ticket_are_refused_to_a_liaison(core, staff):
+    other = next(u.id for u in core.units.list()
+                 if u.id != staff.liaison.unit_id and u.contact_person and u.phone)
+    v = core.tickets.register(staff.agent3, intake(core))
+    from hotline_desk.domain import DispatchMode, DispatchOrder
+
+    core.tickets.dispatch(staff.agent3, v.id, v.version, DispatchOrder(DispatchMode.DIRECT, other))
+    with pytest.raises(PermissionDenied, match="不属于您的单位"):
+        core.outbox.for_ticket(staff.liaison, v.id)
