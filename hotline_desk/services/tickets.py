@@ -601,6 +601,9 @@ class TicketService:
             elif satisfaction is Satisfaction.UNSATISFIED:
                 t.satisfaction = satisfaction.value
                 t.rehandle_count += 1
+                # Back with the dispatchers or the unit: no callback is due until the next
+                # reply is approved (review_reply sets the date again).
+                t.callback_due = None
                 if t.status == Status.RESOLVED.value:
                     # The on-call answer did not satisfy: the matter now needs a unit.
                     target = Status.REGISTERED
@@ -611,7 +614,6 @@ class TicketService:
                     t.due_date = due
                     t.working_days = self._calendar(s).workdays_between(today, due)
                     t.max_due_date = self._cap(s, today)
-                    t.callback_due = None
                     target = Status.IN_PROGRESS
                     text += f"，第{t.rehandle_count}次重办，办理期限{cn_date(due)}"
                     detail["due_date"] = due.isoformat()
