@@ -73,11 +73,14 @@ class UnitService:
             # leaves no room for others. Either way a unit not in it handled none here.
             here = ranked(sa.func.max(S.handled), [S.district_code == district_code])
             ids = list(here)
+
+            def fill(more: Iterable[int]) -> None:
+                ids.extend([u for u in dict.fromkeys(more) if u not in ids][:limit - len(ids)])
+
             if len(ids) < limit:  # city-wide: the same rows summed over the districts
-                for uid in list(ranked(sa.func.sum(S.handled), [])) + \
-                        self._usual(s, subject_id, district_code):
-                    if uid not in ids and len(ids) < limit:
-                        ids.append(uid)
+                fill(ranked(sa.func.sum(S.handled), []))
+            if len(ids) < limit:  # still room: the units the directory lists for the subject
+                fill(self._usual(s, subject_id, district_code))
             units = {u.id: u for u in s.scalars(sa.select(m.Unit).where(m.Unit.id.in_(ids)))}
             return [replace(_unit_info(units[i]), handled_count=here.get(i, 0))
                     for i in ids if i in units]
