@@ -42,7 +42,7 @@ from hotline_desk.domain import (
     Status, SupervisionKind,
 )
 from hotline_desk.errors import CalendarUnknownYear, DeskError
-from hotline_desk.seed import resources_dir
+from hotline_desk.paths import resources_dir
 from hotline_desk.services.directory import rebuild_unit_subject_stats
 from hotline_desk.services.notices import (
     CLOSING_NOTICE, DISPATCH_NOTICE, KIND_ZH, closing_notice, cn_date, dispatch_notice,
