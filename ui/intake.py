@@ -18,7 +18,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, Qt, QTimer,
+                            QTimeZone, Signal)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout,
@@ -41,6 +42,8 @@ from ui.ticket_common import (
 )
 
 log = logging.getLogger(__name__)
+_KEY_PRESS = QEvent.Type.KeyPress
+_FOCUS_OUT = QEvent.Type.FocusOut
 
 #: fields the form requires, in tab order, with the word used in "还需填写：…" (translated
 #: where shown)
@@ -545,14 +548,14 @@ class IntakePage(QWidget):
         self._revalidate()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtCore import QEvent
-
-        if obj is self.occurred_at and event.type() == QEvent.Type.KeyPress and \
+        # every event of every field passes here (paints too): one type() call, then out
+        kind = event.type()
+        if kind == _KEY_PRESS and obj is self.occurred_at and \
                 event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             target = self.channel if event.key() == Qt.Key.Key_Backtab else self.district
             target.setFocus(Qt.FocusReason.TabFocusReason)
             return True
-        if event.type() == QEvent.Type.FocusOut:
+        if kind == _FOCUS_OUT:
             name = obj.property("intake_field")
             if name and not self._loading:
                 self._touched.add(str(name))
