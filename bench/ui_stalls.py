@@ -19,6 +19,7 @@ import asyncio
 import time
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractItemView
 
 import _desk_harness as h
 
@@ -40,9 +41,12 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     desk.desk_app.ops.notice.connect(lambda level, text: level != "info" and errors.append(f"{level}: {text}"))
     scrolled = [0]
 
+    per_pixel = view.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerPixel
+    step = rows_per_tick * (view.verticalHeader().defaultSectionSize() if per_pixel else 1)
+
     def scroll() -> None:
         bar = view.verticalScrollBar()
-        bar.setValue(bar.value() + rows_per_tick * view.verticalHeader().defaultSectionSize())
+        bar.setValue(bar.value() + step)  # the bar counts pixels or rows, as the view scrolls
         scrolled[0] += rows_per_tick
 
     scroller = QTimer()

@@ -63,7 +63,11 @@ QLineEdit, QPlainTextEdit, QTextEdit {{
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {ACCENT}; }}
 QHeaderView::section {{ background: #eef1f4; border: none; border-bottom: 1px solid {BORDER};
                         padding: 4px; }}
-QTableView, QTreeView, QListView {{ background: {PANEL}; alternate-background-color: #f8f9fa;
+/* no "background" here: a stylesheet background on a scroll area makes Qt repaint the whole
+   viewport on every scroll step instead of moving it and painting the new rows (measured on the
+   ticket list: 530 px and ~11-15 ms per step instead of 84 px and ~4 ms). The palette's Base
+   colour is already white. */
+QTableView, QTreeView, QListView {{ alternate-background-color: #f8f9fa;
                                     selection-background-color: #d6e4f0; selection-color: {TEXT}; }}
 QGroupBox {{ border: 1px solid {BORDER}; border-radius: 4px; margin-top: 12px; padding-top: 6px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: {MUTED}; }}

@@ -407,6 +407,9 @@ class TicketsPage(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.setWordWrap(False)
+        # smooth wheel and drag scrolling; a scroll then repaints only the rows that came into
+        # view (the rest of the viewport is moved), not all of it
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
