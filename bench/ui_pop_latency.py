@@ -57,7 +57,7 @@ async def measure(core, url: str, calls: int, warmup: int, speed: float, gc_free
             elif not ok:
                 missed += 1
             desk.pbx.post("abandon", call)
-            await h.wait_for(lambda: not pop.isVisible(), timeout=5)
+            await h.wait_for(lambda: not pop.showing, timeout=5)
             await asyncio.sleep(0.005)  # the next citizen, not a machine gun
     finally:
         await h.stop_desk(desk)

@@ -57,7 +57,7 @@ async def one_call(desk, events, kind: str, number: str, n: int, stats: dict) ->
         await desk.pbx.acall("answer", h.BOT_EXTS[0])
         await events.next("ended", cid)  # answered elsewhere: the pop retracts
         await desk.pbx.acall("hangup", h.BOT_EXTS[0])
-    await h.wait_for(lambda: not desk.pop.isVisible(), 5, 0.001)
+    await h.wait_for(lambda: not desk.pop.showing, 5, 0.001)
 
 
 def _end_every_call(sim) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,11 @@ date, the ones still open and a repeat-caller warning — the history comes from
 call ends before it was taken here (answered elsewhere, caller hung up). One key — **F5** —
 accepts: the intake starts a new ticket with the number, channel 电话, the call time and the
 call reference. It never takes keyboard focus and never covers the form being typed.
+
+The panel keeps its place beside the work between calls (it shows this shift's calls then): a
+call only swaps what is inside it. Showing and hiding the panel itself resized the page next to
+it — the intake moved under the agent's typing, and the ticket list was laid out and repainted
+whole (~15–20 ms) on every call (bench/ui_stalls.py).
 """
 from __future__ import annotations
 
@@ -14,24 +19,33 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.privacy import may_see_personal_data, shown_name, shown_number
 from ui.ticket_common import due_state, fmt_date, fmt_dt, local
 
 KEY_ACCEPT = QKeySequence("F5")
-#: a hidden pop waits this long for the caller's history before it shows without it. Showing the
-#: panel re-lays out the splitter and repaints the window; done before the history is back, the
-#: history then waited behind that work and the window was laid out and painted twice
-#: (bench/README.md, "Desk (UI) benchmarks"). The history query itself takes ~3–15 ms.
+# a call waits this long for the caller's history before the panel swaps to it without it: with
+# the history already in, the call is laid out and painted once (the history query takes
+# ~1–3 ms; bench/README.md, "Desk (UI) benchmarks")
 SHOW_GRACE_MS = 50
-#: the pop goes away by itself for these; a call talked through at this desk stays until taken
+# the pop goes away by itself for these; a call talked through at this desk stays until taken
 _GONE = {CallEndReason.ABANDONED, CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
          CallEndReason.LOST_DURING_OUTAGE, CallEndReason.TRANSFERRED}
+# calls of this shift listed while the panel waits for the next one
+RECENT_CALLS = 30
+_OUTCOME = {
+    CallEndReason.ABANDONED: QT_TRANSLATE_NOOP("CallPop", "来电方放弃"),
+    CallEndReason.ANSWERED_ELSEWHERE: QT_TRANSLATE_NOOP("CallPop", "他人接听"),
+    CallEndReason.NO_ANSWER: QT_TRANSLATE_NOOP("CallPop", "未接听"),
+    CallEndReason.TRANSFERRED: QT_TRANSLATE_NOOP("CallPop", "已转接"),
+    CallEndReason.LOST_DURING_OUTAGE: QT_TRANSLATE_NOOP("CallPop", "链路中断"),
+}
+_ENDED = QT_TRANSLATE_NOOP("CallPop", "通话结束")
 
 #: caller ID names that are not names
 _NOT_A_NAME = {"unknown", "<unknown>", "anonymous", "restricted", "private", "未知"}
@@ -67,6 +81,7 @@ class CallPop(QFrame):
     """``accepted(PopCall)`` is emitted when the agent takes the call into the intake (F5)."""
 
     accepted = Signal(object)
+    #: True when a call is shown, False when the panel is back to waiting
     shown_changed = Signal(bool)
 
     def __init__(self, ctx: Any, parent: QWidget | None = None,
@@ -78,6 +93,8 @@ class CallPop(QFrame):
         self.calls: dict[str, PopCall] = {}
         self.current: PopCall | None = None
         self.history_requests = 0
+        self.showing = False  # a call is shown (not the waiting page)
+        self.recent: list[tuple[datetime, str, str]] = []  # (offered at, number, outcome)
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(SHOW_GRACE_MS)
@@ -85,7 +102,15 @@ class CallPop(QFrame):
         if on_accept is not None:
             self.accepted.connect(on_accept)
 
-        lay = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self.call_page = QWidget()
+        self.idle_page = self._build_idle_page()
+        self.pages.addWidget(self.idle_page)
+        self.pages.addWidget(self.call_page)
+        lay = QVBoxLayout(self.call_page)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
         self.title = QLabel()
@@ -141,7 +166,34 @@ class CallPop(QFrame):
         self.accept_action.setShortcut(KEY_ACCEPT)
         self.accept_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.accept_action.triggered.connect(self.accept)
-        self.hide()
+        self.accept_action.setEnabled(False)
+        self._set_state("idle")
+
+    def _build_idle_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.setSpacing(6)
+        self.idle_title = QLabel("☎ " + self.tr("等待来电"))
+        self.idle_title.setObjectName("popTitle")
+        self.idle_hint = QLabel(self.tr("就绪时，来电会在这里显示来电人、历史工单和未办结工单。"))
+        self.idle_hint.setObjectName("popHint")
+        self.idle_hint.setWordWrap(True)
+        self.recent_label = QLabel(self.tr("本班次来电"))
+        self.recent_view = QTreeWidget()
+        self.recent_view.setHeaderLabels([self.tr("时间"), self.tr("来电号码"), self.tr("结果")])
+        self.recent_view.setRootIsDecorated(False)
+        self.recent_view.setAlternatingRowColors(True)
+        self.recent_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.recent_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.recent_view.header()
+        header.setStretchLastSection(True)
+        for col in range(2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for w in (self.idle_title, self.idle_hint, self.recent_label):
+            lay.addWidget(w)
+        lay.addWidget(self.recent_view, 1)
+        return page
 
     def bind(self, bridge: Any) -> None:
         bridge.call_offered.connect(self.on_offered)
@@ -160,7 +212,7 @@ class CallPop(QFrame):
             self.current = call
         asked = self._load_history(call)  # first: the query runs while this thread renders
         self._render()
-        if asked and not self.isVisible():
+        if asked and not self.showing:
             self._show_timer.start()  # shown with the history, or after SHOW_GRACE_MS without it
         else:
             self._show()
@@ -192,7 +244,7 @@ class CallPop(QFrame):
         call = self.current
         if self._show_timer.isActive():
             self._show()  # F5 within the grace period: the agent takes the call they hear ringing
-        if call is None or call.accepted or not self.isVisible():
+        if call is None or call.accepted or not self.showing:
             return
         call.accepted = True
         self.accepted.emit(call)
@@ -208,22 +260,51 @@ class CallPop(QFrame):
 
     def _forget(self, call: PopCall) -> None:
         self.calls.pop(call.offered.call_id, None)
+        self._remember(call)
         if self.current is call:
             live = [c for c in self.calls.values() if c.ended is None]
             self.current = live[-1] if live else (list(self.calls.values())[-1] if self.calls else None)
         if self.current is None:
             self._show_timer.stop()
-            if self.isVisible():
-                self.hide()
+            if self.showing:
+                self.showing = False
+                self.pages.setCurrentWidget(self.idle_page)
+                self.accept_action.setEnabled(False)
+                self._set_state("idle")
                 self.shown_changed.emit(False)
         else:
             self._render()
 
     def _show(self) -> None:
         self._show_timer.stop()
-        if self.current is not None and not self.isVisible():
-            self.show()  # a child widget: showing it moves no focus
+        if self.current is not None and not self.showing:
+            self.showing = True
+            self.pages.setCurrentWidget(self.call_page)  # swaps the panel's inside: no focus moves
             self.shown_changed.emit(True)
+
+    def _set_state(self, tag: str) -> None:
+        if self.property("state") != tag:
+            self.setProperty("state", tag)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def _remember(self, call: PopCall) -> None:
+        """A finished call joins the shift's list shown while the panel waits."""
+        if call.accepted:
+            outcome = self.tr("已转入受理")
+        elif call.ended is not None and (call.ended.reason in _GONE or call.answered_at is None):
+            outcome = QCoreApplication.translate("CallPop", _OUTCOME.get(call.ended.reason, _ENDED))
+        elif call.answered_at is not None:
+            outcome = self.tr("已接听")
+        else:
+            outcome = self.tr("已关闭")
+        self.recent.insert(0, (call.offered.at, call.offered.caller_number, outcome))
+        del self.recent[RECENT_CALLS:]
+        number = shown_number(self.ctx.actor, call.offered.caller_number) or self.tr("未显示号码")
+        item = QTreeWidgetItem([local(call.offered.at).strftime("%H:%M"), number, outcome])
+        self.recent_view.insertTopLevelItem(0, item)
+        while self.recent_view.topLevelItemCount() > RECENT_CALLS:
+            self.recent_view.takeTopLevelItem(RECENT_CALLS)
 
     # -- history ------------------------------------------------------------------------
     def _load_history(self, call: PopCall) -> bool:
@@ -275,10 +356,7 @@ class CallPop(QFrame):
             state += " · " + self.tr("已转入受理")
         glyph = "☎" if call.ended is None else "✔"
         self.title.setText(f"{glyph} {state} — {source}" + (self.tr("（恢复）") if off.recovered else ""))
-        if self.property("state") != tag:
-            self.setProperty("state", tag)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        self._set_state(tag)
         self.number.setText(shown_number(self.ctx.actor, off.caller_number))
         name = shown_name(self.ctx.actor, off.caller_name)
         others = len([c for c in self.calls.values() if c is not call and c.ended is None])

@@ -39,6 +39,7 @@ QToolTip {{ color: {TEXT}; background: #fffbe6; border: 1px solid {BORDER}; }}
 #popPanel {{ background: {PANEL}; border: 1px solid {BORDER}; border-left: 4px solid {ACCENT}; }}
 #popPanel[state="ringing"] {{ border-left: 4px solid {WARN}; }}
 #popPanel[state="answered"] {{ border-left: 4px solid {OK}; }}
+#popPanel[state="idle"] {{ border-left: 4px solid {BORDER}; }}
 #popPanel QLabel#popTitle {{ font-size: 13pt; font-weight: bold; }}
 #popPanel QLabel#popNumber {{ font-size: 16pt; font-weight: bold; }}
 #popPanel QLabel#popRepeat {{ color: {BAD}; font-weight: bold; }}

@@ -204,148 +204,224 @@
 <context>
     <name>CallPop</name>
     <message>
-        <location filename="../../ui/pop.py" line="106"/>
+        <location filename="../../ui/pop.py" line="131"/>
         <source>工单编号</source>
-        <extracomment>a hidden pop waits this long for the caller&apos;s history before it shows without it. Showing the panel re-lays out the splitter and repaints the window; done before the history is back, the history then waited behind that work and the window was laid out and painted twice (bench/README.md, &quot;Desk (UI) benchmarks&quot;). The history query itself takes ~3–15 ms. the pop goes away by itself for these; a call talked through at this desk stays until taken caller ID names that are not names</extracomment>
+        <extracomment>caller ID names that are not names True when a call is shown, False when the panel is back to waiting</extracomment>
         <translation>Ticket no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="106"/>
+        <location filename="../../ui/pop.py" line="131"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="329"/>
+        <location filename="../../ui/pop.py" line="407"/>
         <source>【保密】保密工单（无权查看内容）</source>
         <translation>[Confidential] no access to its content</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="333"/>
+        <location filename="../../ui/pop.py" line="411"/>
         <source>【保密】</source>
         <translation>[Confidential] </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="340"/>
+        <location filename="../../ui/pop.py" line="418"/>
         <source>受理时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="106"/>
+        <location filename="../../ui/pop.py" line="131"/>
         <source>办理时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="107"/>
+        <location filename="../../ui/pop.py" line="132"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="121"/>
+        <location filename="../../ui/pop.py" line="146"/>
         <source>受理此来电</source>
         <translation>Take this call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="125"/>
+        <location filename="../../ui/pop.py" line="150"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="233"/>
+        <location filename="../../ui/pop.py" line="314"/>
         <source>号码未显示，无法查询历史工单</source>
         <translation>Number withheld: no history to look up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="249"/>
+        <location filename="../../ui/pop.py" line="330"/>
         <source>历史工单查询失败：</source>
         <translation>History lookup failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="267"/>
+        <location filename="../../ui/pop.py" line="348"/>
         <source>直拨来电</source>
         <translation>Direct call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="267"/>
+        <location filename="../../ui/pop.py" line="348"/>
         <source>队列 {q} 来电</source>
         <translation>Call from queue {q}</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="269"/>
+        <location filename="../../ui/pop.py" line="350"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="271"/>
+        <location filename="../../ui/pop.py" line="352"/>
         <source>通话中</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="273"/>
+        <location filename="../../ui/pop.py" line="354"/>
         <source>振铃中</source>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="275"/>
+        <location filename="../../ui/pop.py" line="294"/>
+        <location filename="../../ui/pop.py" line="356"/>
         <source>已转入受理</source>
         <translation>taken into intake</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="277"/>
+        <location filename="../../ui/pop.py" line="42"/>
+        <source>来电方放弃</source>
+        <translation>Caller hung up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="43"/>
+        <source>他人接听</source>
+        <translation>Answered by another agent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="44"/>
+        <source>未接听</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="45"/>
+        <source>已转接</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="46"/>
+        <source>链路中断</source>
+        <translation>Lost (PBX link down)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="48"/>
+        <source>通话结束</source>
+        <translation>Call ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="177"/>
+        <source>等待来电</source>
+        <translation>Waiting for calls</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="179"/>
+        <source>就绪时，来电会在这里显示来电人、历史工单和未办结工单。</source>
+        <translation>When you are ready, a call shows here with the caller, their earlier tickets and any still open.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="182"/>
+        <source>本班次来电</source>
+        <translation>Calls this shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="184"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="184"/>
+        <source>来电号码</source>
+        <translation>Caller number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="184"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="298"/>
+        <source>已接听</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="300"/>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="303"/>
+        <source>未显示号码</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="358"/>
         <source>（恢复）</source>
         <translation> (recovered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="285"/>
+        <location filename="../../ui/pop.py" line="363"/>
         <source>来电时间</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="289"/>
+        <location filename="../../ui/pop.py" line="367"/>
         <source>来电显示</source>
         <translation>Caller ID</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="291"/>
+        <location filename="../../ui/pop.py" line="369"/>
         <source>另有 {n} 个来电</source>
         <translation>{n} more call(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="298"/>
+        <location filename="../../ui/pop.py" line="376"/>
         <source>正在查询历史工单…</source>
         <translation>Looking up earlier tickets…</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="301"/>
+        <location filename="../../ui/pop.py" line="379"/>
         <source>重复来电：近期已来电 {n} 次</source>
         <translation>Repeat caller: {n} calls recently</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="306"/>
+        <location filename="../../ui/pop.py" line="384"/>
         <source>未办结工单 {n} 件：</source>
         <translation>{n} open ticket(s): </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="309"/>
+        <location filename="../../ui/pop.py" line="387"/>
         <source>无未办结工单</source>
         <translation>No open tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="311"/>
+        <location filename="../../ui/pop.py" line="389"/>
         <source>首次来电：没有历史工单</source>
         <translation>First call: no earlier tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="319"/>
+        <location filename="../../ui/pop.py" line="397"/>
         <source>已在受理页开始登记；通话结束后本面板自动关闭。</source>
         <translation>Intake started; this panel closes when the call ends.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="321"/>
+        <location filename="../../ui/pop.py" line="399"/>
         <source>通话已结束，仍可按 F5 登记本次来电，或关闭。</source>
         <translation>The call has ended; press F5 to still register it, or close.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="323"/>
+        <location filename="../../ui/pop.py" line="401"/>
         <source>按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。</source>
         <translation>Press F5 to start the intake (unfinished typing is parked, never lost).</translation>
     </message>
@@ -799,387 +875,387 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../ui/intake.py" line="48"/>
+        <location filename="../../ui/intake.py" line="51"/>
         <source>来电号码</source>
         <extracomment>fields the form requires, in tab order, with the word used in &quot;还需填写：…&quot; (translated where shown)</extracomment>
         <translation>Caller&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="49"/>
+        <location filename="../../ui/intake.py" line="52"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="50"/>
+        <location filename="../../ui/intake.py" line="53"/>
         <source>事件经过</source>
         <translation>What happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="51"/>
+        <location filename="../../ui/intake.py" line="54"/>
         <source>诉求事项</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="52"/>
-        <location filename="../../ui/intake.py" line="270"/>
+        <location filename="../../ui/intake.py" line="55"/>
+        <location filename="../../ui/intake.py" line="273"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="53"/>
+        <location filename="../../ui/intake.py" line="56"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="69"/>
+        <location filename="../../ui/intake.py" line="72"/>
         <source>请填写来电号码</source>
         <extracomment>the core&apos;s field names that mean one of ours how often the districts/taxonomy are asked for again while the database is down (ms)</extracomment>
         <translation>Enter the caller&apos;s phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="76"/>
+        <location filename="../../ui/intake.py" line="79"/>
         <source>请选择事发地所在县市区</source>
         <translation>Choose the district where it happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="78"/>
+        <location filename="../../ui/intake.py" line="81"/>
         <source>请记录事件经过</source>
         <translation>Record what happened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="80"/>
+        <location filename="../../ui/intake.py" line="83"/>
         <source>请记录群众的诉求事项</source>
         <translation>Record what the citizen asks for</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="82"/>
+        <location filename="../../ui/intake.py" line="85"/>
         <source>请选择诉求类别（咨询/投诉/建议/求助）</source>
         <translation>Choose a category (inquiry / complaint / suggestion / help request)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="84"/>
+        <location filename="../../ui/intake.py" line="87"/>
         <source>请从列表中选择事项分类（可输入拼音首字母）</source>
         <translation>Choose a subject from the list (pinyin initials work)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="158"/>
+        <location filename="../../ui/intake.py" line="161"/>
         <source>受理登记</source>
         <extracomment>place and subject of a restored form, held until the districts and the taxonomy have arrived (the pickers cannot show a code they do not know yet) the form on screen is done with (registered, or queued as 待提交): read-only, and neither autosaved nor parked again</extracomment>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="179"/>
+        <location filename="../../ui/intake.py" line="182"/>
         <source>清空(&amp;L)</source>
         <translation>C&amp;lear</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="180"/>
+        <location filename="../../ui/intake.py" line="183"/>
         <source>清空表单，开始新的登记（已保存的草稿一并清除）</source>
         <translation>Clear the form and start a new intake (the saved draft is cleared too)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="217"/>
+        <location filename="../../ui/intake.py" line="220"/>
         <source>手机或带区号的固话</source>
         <translation>Mobile, or landline with area code</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="219"/>
+        <location filename="../../ui/intake.py" line="222"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="220"/>
+        <location filename="../../ui/intake.py" line="223"/>
         <source>来电号码(&amp;P)</source>
         <translation>Caller &amp;phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="221"/>
+        <location filename="../../ui/intake.py" line="224"/>
         <source>来电人(&amp;M)</source>
         <translation>Caller na&amp;me</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="231"/>
+        <location filename="../../ui/intake.py" line="234"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="232"/>
+        <location filename="../../ui/intake.py" line="235"/>
         <source>事发时间(&amp;T)</source>
         <translation>&amp;Time of event</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="236"/>
+        <location filename="../../ui/intake.py" line="239"/>
         <source>县市区(&amp;Q)</source>
         <translation>District (&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="237"/>
+        <location filename="../../ui/intake.py" line="240"/>
         <source>乡镇/街道</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="241"/>
+        <location filename="../../ui/intake.py" line="244"/>
         <source>路、小区、门牌号或明显地标</source>
         <translation>Road, estate, house number or landmark</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="242"/>
+        <location filename="../../ui/intake.py" line="245"/>
         <source>详细地址(&amp;A)</source>
         <translation>&amp;Address</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="244"/>
+        <location filename="../../ui/intake.py" line="247"/>
         <source>涉及的单位、商户或人员</source>
         <translation>Organisations, shops or people involved</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="245"/>
+        <location filename="../../ui/intake.py" line="248"/>
         <source>涉及人员(&amp;R)</source>
         <translation>Pa&amp;rties</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="248"/>
+        <location filename="../../ui/intake.py" line="251"/>
         <source>何时、何地、发生了什么，持续多久，是否已向其他部门反映</source>
         <translation>When, where, what happened, for how long, already reported elsewhere?</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="251"/>
+        <location filename="../../ui/intake.py" line="254"/>
         <source>事件经过(&amp;E)</source>
         <translation>What happ&amp;ened</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="253"/>
+        <location filename="../../ui/intake.py" line="256"/>
         <source>群众希望政府做什么</source>
         <translation>What the citizen wants the government to do</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="256"/>
+        <location filename="../../ui/intake.py" line="259"/>
         <source>诉求事项(&amp;W)</source>
         <translation>Request (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="264"/>
+        <location filename="../../ui/intake.py" line="267"/>
         <source>{0}(&amp;{1})</source>
         <translation>{0} (&amp;{1})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="273"/>
+        <location filename="../../ui/intake.py" line="276"/>
         <source>事项分类(&amp;K)</source>
         <translation>Subject (&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="278"/>
+        <location filename="../../ui/intake.py" line="281"/>
         <source>紧急(&amp;U)</source>
         <translation>&amp;Urgent</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="279"/>
+        <location filename="../../ui/intake.py" line="282"/>
         <source>紧急工单当日到期</source>
         <translation>Urgent tickets are due the same day</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="280"/>
+        <location filename="../../ui/intake.py" line="283"/>
         <source>保密(&amp;C)</source>
         <translation>&amp;Confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="281"/>
+        <location filename="../../ui/intake.py" line="284"/>
         <source>保密工单只对有权限的角色显示内容</source>
         <translation>Only authorised roles see a confidential ticket&apos;s content</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="282"/>
+        <location filename="../../ui/intake.py" line="285"/>
         <source>需要回访(&amp;H)</source>
         <translation>Callback wanted (&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="288"/>
+        <location filename="../../ui/intake.py" line="291"/>
         <source>标记</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="580"/>
+        <location filename="../../ui/intake.py" line="583"/>
         <source>还需填写：%s</source>
         <translation>Still needed: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="580"/>
+        <location filename="../../ui/intake.py" line="583"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="581"/>
+        <location filename="../../ui/intake.py" line="584"/>
         <source>信息完整，可以登记</source>
         <translation>Complete: ready to register</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="582"/>
+        <location filename="../../ui/intake.py" line="585"/>
         <source>只登记工单，稍后再转办</source>
         <translation>Register the ticket only; dispatch later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="620"/>
+        <location filename="../../ui/intake.py" line="623"/>
         <source>已恢复未完成的登记（自动保存于 {0}）</source>
         <translation>Unfinished intake restored (autosaved {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="626"/>
+        <location filename="../../ui/intake.py" line="629"/>
         <source>已自动保存 </source>
         <translation>Autosaved </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="636"/>
+        <location filename="../../ui/intake.py" line="639"/>
         <source>◷ 待提交 {0} 件：数据库恢复后自动提交</source>
         <translation>◷ {0} waiting: submitted automatically when the database is back</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="637"/>
+        <location filename="../../ui/intake.py" line="640"/>
         <source>（已尝试 {0} 次）</source>
         <translation> (tried {0} times)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="640"/>
+        <location filename="../../ui/intake.py" line="643"/>
         <source>✖ {0} 件被退回，需修改</source>
         <translation>✖ {0} refused, needs correcting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="651"/>
+        <location filename="../../ui/intake.py" line="654"/>
         <source>暂存 {0} 件</source>
         <translation>Parked: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="652"/>
+        <location filename="../../ui/intake.py" line="655"/>
         <source>新来电时暂存的、或被退回需修改的登记；点击选择继续</source>
         <translation>Intakes parked when a new call came in, or refused and needing correction; click to continue one</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="660"/>
+        <location filename="../../ui/intake.py" line="663"/>
         <source>（空白登记）</source>
         <translation>(blank intake)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="662"/>
+        <location filename="../../ui/intake.py" line="665"/>
         <source>被退回：{0} {1}</source>
         <translation>Refused: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="670"/>
+        <location filename="../../ui/intake.py" line="673"/>
         <source>上一张未完成的登记已暂存，可点“暂存”继续</source>
         <translation>The unfinished intake was parked; continue it from “Parked”</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="798"/>
+        <location filename="../../ui/intake.py" line="801"/>
         <source>请记录在电话中给群众的答复</source>
         <translation>Record the answer given on the phone</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="847"/>
+        <location filename="../../ui/intake.py" line="850"/>
         <source>不予受理</source>
         <translation>Not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="847"/>
+        <location filename="../../ui/intake.py" line="850"/>
         <source>当场解答</source>
         <translation>Answered on the call</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="848"/>
+        <location filename="../../ui/intake.py" line="851"/>
         <source>已登记，但“{0}”未能记录：{1}</source>
         <translation>Registered, but “{0}” could not be recorded: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="849"/>
+        <location filename="../../ui/intake.py" line="852"/>
         <source>请在“工单”页打开 {0}，重新选择“{1}”。</source>
         <translation>Open {0} on the “Tickets” page and choose “{1}” again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="880"/>
+        <location filename="../../ui/intake.py" line="883"/>
         <source>未能记录：{0}</source>
         <translation>Could not be recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="886"/>
-        <location filename="../../ui/intake.py" line="973"/>
+        <location filename="../../ui/intake.py" line="889"/>
+        <location filename="../../ui/intake.py" line="976"/>
         <source>待提交</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="887"/>
+        <location filename="../../ui/intake.py" line="890"/>
         <source>待提交：数据库恢复后自动登记，工单编号稍后短信告知群众</source>
         <translation>Waiting: registered automatically when the database is back; the citizen gets the ticket number by text message</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="890"/>
+        <location filename="../../ui/intake.py" line="893"/>
         <source>数据库暂时无法连接。本次登记已保存在本机，数据库恢复后自动提交，无需重新录入。</source>
         <translation>The database cannot be reached right now. This intake is saved on this computer and will be submitted automatically when the database is back; nothing needs to be typed again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="892"/>
+        <location filename="../../ui/intake.py" line="895"/>
         <source>恢复后请在工单列表中转办。</source>
         <translation>Once it is back, dispatch it from the ticket list.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="893"/>
+        <location filename="../../ui/intake.py" line="896"/>
         <source>请告知群众：工单编号稍后以短信发送。</source>
         <translation>Tell the citizen: the ticket number follows by text message. </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="901"/>
+        <location filename="../../ui/intake.py" line="904"/>
         <source>工单编号&#x3000;{0}&#x3000;（请告知群众）</source>
         <translation>Ticket number  {0}  (tell the citizen)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="907"/>
+        <location filename="../../ui/intake.py" line="910"/>
         <source>：{0}（联系人 {1} {2}）</source>
         <translation>: {0} (contact {1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="910"/>
+        <location filename="../../ui/intake.py" line="913"/>
         <source>，{0}前办结</source>
         <translation>, due by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="913"/>
+        <location filename="../../ui/intake.py" line="916"/>
         <source>请向群众宣读：</source>
         <translation>Read this to the citizen:</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="916"/>
+        <location filename="../../ui/intake.py" line="919"/>
         <source>已告知群众：</source>
         <translation>The citizen was told: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="918"/>
+        <location filename="../../ui/intake.py" line="921"/>
         <source>答复：</source>
         <translation>Answer: </translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="920"/>
+        <location filename="../../ui/intake.py" line="923"/>
         <source>可随时在工单列表中转办。</source>
         <translation>It can be dispatched from the ticket list at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="959"/>
+        <location filename="../../ui/intake.py" line="962"/>
         <source>待提交的登记已登记为 {0}，但其办理结果未能记录：{1}。请在工单页处理</source>
         <translation>A waiting intake was registered as {0}, but its ending could not be recorded: {1}. Please finish it on the Tickets page</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="972"/>
+        <location filename="../../ui/intake.py" line="975"/>
         <source>数据库已恢复，待提交的登记已提交：工单编号 {0}</source>
         <translation>The database is back; the waiting intake was submitted: ticket number {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="975"/>
+        <location filename="../../ui/intake.py" line="978"/>
         <source>工单编号&#x3000;{0}&#x3000;（数据库恢复后已自动登记）</source>
         <translation>Ticket number  {0}  (registered automatically when the database came back)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="976"/>
+        <location filename="../../ui/intake.py" line="979"/>
         <source>数据库已恢复，已自动提交。</source>
         <translation>The database is back; submitted automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake.py" line="979"/>
+        <location filename="../../ui/intake.py" line="982"/>
         <source>一件待提交的登记被退回：{0}。请在“暂存的登记”中打开并修改</source>
         <translation>A waiting intake was refused: {0}. Open it from “Parked” and correct it</translation>
     </message>
@@ -1441,57 +1517,57 @@
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>内置</source>
         <translation>embedded</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>坐席(&amp;D)</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>新建受理单</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keys</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>F2 就绪&#x3000;F3 暂停（所选原因）&#x3000;Ctrl+L 签入/签出队列</source>
         <translation>F2 ready   F3 pause (chosen reason)   Ctrl+L join/leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>F5 受理来电弹屏&#x3000;Ctrl+N 新建受理单</source>
         <translation>F5 take the call pop   Ctrl+N new intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Ctrl+1…9 切换页面&#x3000;Ctrl+R 刷新工单列表</source>
         <translation>Ctrl+1…9 switch page   Ctrl+R refresh ticket list</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>您的角色不能受理来电登记</source>
         <translation>Your role cannot register calls</translation>
     </message>
@@ -2281,23 +2357,23 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="431"/>
+        <location filename="../../ui/tickets.py" line="434"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="498"/>
+        <location filename="../../ui/tickets.py" line="501"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="499"/>
+        <location filename="../../ui/tickets.py" line="502"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="500"/>
+        <location filename="../../ui/tickets.py" line="503"/>
         <source>已显示 {0} 张工单</source>
         <translation>Tickets shown: {0}</translation>
     </message>

@@ -63,13 +63,15 @@ async def test_call_pops_with_history_then_f5_opens_the_intake_prefilled(desk):
     earlier = await asyncio.to_thread(register, desk.core, "agent2", "demo-agent2", CALLER)
     s = await signed_in(desk)
     win = s.window
-    assert not win.pop.isVisible()
+    assert not win.pop.showing and win.pop.isVisible()  # waiting for a call, in its place
     win.intake.caller_name.setFocus()
     focus_before = QApplication.focusWidget()
+    work_area = win.stack.geometry()
 
     call = desk.simulator.place_call(CALLER, "张伟", "12345")
-    await until(lambda: win.pop.isVisible(), what="pop")
+    await until(lambda: win.pop.showing, what="pop")
     assert QApplication.focusWidget() is focus_before  # the pop never steals focus
+    assert win.stack.geometry() == work_area  # nothing moves under the agent's typing
     await until(lambda: win.pop.history.topLevelItemCount() == 1, what="history")
     row = win.pop.history.topLevelItem(0)
     assert row.text(0) == earlier.number
@@ -92,17 +94,17 @@ async def test_call_pops_with_history_then_f5_opens_the_intake_prefilled(desk):
     assert "已转入受理" in win.pop.title.text()
 
     desk.simulator.hangup("1001", side="caller")
-    await until(lambda: not win.pop.isVisible(), what="pop closes after the call")
+    await until(lambda: not win.pop.showing, what="pop closes after the call")
     assert intake.caller_phone.text() == CALLER  # the intake stays with what was typed
 
 
 async def test_ring_all_answered_elsewhere_hides_the_pop(desk):
     s = await signed_in(desk)
     call = desk.simulator.place_call("13807935678", "李娜", "12345-ringall")
-    await until(lambda: s.window.pop.isVisible(), what="pop")
+    await until(lambda: s.window.pop.showing, what="pop")
     await call.wait_ringing("1002")
     desk.simulator.answer("1002")
-    await until(lambda: not s.window.pop.isVisible(), what="pop retracted")
+    await until(lambda: not s.window.pop.showing, what="pop retracted")
     assert s.window.pop.calls == {}
     await until(lambda: s.window.agent_bar.caller_label.text() == "", what="agent bar cleared")
 
@@ -110,9 +112,9 @@ async def test_ring_all_answered_elsewhere_hides_the_pop(desk):
 async def test_caller_hangs_up_while_ringing_hides_the_pop(desk):
     s = await signed_in(desk)
     call = desk.simulator.place_call("13607931111", None, "12345")
-    await until(lambda: s.window.pop.isVisible(), what="pop")
+    await until(lambda: s.window.pop.showing, what="pop")
     desk.simulator.abandon(call)
-    await until(lambda: not s.window.pop.isVisible(), what="pop gone")
+    await until(lambda: not s.window.pop.showing, what="pop gone")
 
 
 async def test_link_lost_and_back_during_a_call_keeps_one_pop(desk):
@@ -121,7 +123,7 @@ async def test_link_lost_and_back_during_a_call_keeps_one_pop(desk):
     offered = []
     s.bridge.call_offered.connect(lambda e: offered.append(e.call_id))
     call = desk.simulator.place_call(CALLER, "张伟", "12345")
-    await until(lambda: win.pop.isVisible(), what="pop")
+    await until(lambda: win.pop.showing, what="pop")
     desk.simulator.answer("1001")
     await until(lambda: "通话中" in win.pop.title.text(), what="answered")
 
@@ -132,7 +134,7 @@ async def test_link_lost_and_back_during_a_call_keeps_one_pop(desk):
     assert "✖" in win.status.pbx.text() or "⟳" in win.status.pbx.text()
     await until(lambda: s.bridge.link.state is LinkState.UP, timeout=20, what="link back")
     await until(lambda: "已连接" in win.agent_bar.link_label.text(), timeout=3, what="bar back")
-    assert len(win.pop.calls) == 1 and win.pop.isVisible()
+    assert len(win.pop.calls) == 1 and win.pop.showing
     assert win.pop.current.offered.call_id == call.linkedid
     assert offered.count(call.linkedid) <= 1 or len(win.pop.calls) == 1
     assert win.pop.history_requests == 1  # no second pop, no second history query
@@ -141,7 +143,7 @@ async def test_link_lost_and_back_during_a_call_keeps_one_pop(desk):
     await until(lambda: "通话已结束" in win.pop.title.text(), what="ended but not taken")
     QTest.keyClick(win, Qt.Key.Key_F5)  # still possible to register the finished call
     assert win.intake.caller_phone.text() == CALLER
-    await until(lambda: not win.pop.isVisible(), what="pop gone after accept")
+    await until(lambda: not win.pop.showing, what="pop gone after accept")
 
 
 async def test_agent_bar_shows_the_pbx_state_not_the_button(desk):

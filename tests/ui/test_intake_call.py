@@ -40,7 +40,7 @@ async def test_call_to_dispatched_ticket_in_the_running_desk(desk):
     intake = win.intake
 
     call = desk.simulator.place_call(CALLER, "刘女士", "12345")
-    await until(lambda: win.pop.isVisible(), what="pop")
+    await until(lambda: win.pop.showing, what="pop")
     desk.simulator.answer("1003")
     await until(lambda: "通话中" in win.pop.title.text(), what="answered")
     QTest.keyClick(win, Qt.Key.Key_F5)
@@ -77,4 +77,4 @@ async def test_call_to_dispatched_ticket_in_the_running_desk(desk):
     assert actions == ["register", "dispatch", "notice"]
     assert len(outbox) == 1 and outbox[0].text == panel.notice_label.text()
     desk.simulator.hangup("1003", side="caller")
-    await until(lambda: not win.pop.isVisible(), what="pop closes")
+    await until(lambda: not win.pop.showing, what="pop closes")

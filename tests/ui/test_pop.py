@@ -83,7 +83,7 @@ def test_one_pop_per_call_and_it_goes_when_answered_elsewhere(qtbot, make_pop):
     pop.on_offered(event)  # the same call offered again (e.g. a resync) is not a second pop
     assert len(pop.calls) == 1 and pop.history_requests == 1
     pop.on_ended(CallEnded(event.call_id, CallEndReason.ANSWERED_ELSEWHERE, datetime.now(timezone.utc)))
-    assert pop.isHidden() and pop.calls == {}
+    assert not pop.showing and pop.calls == {}
 
 
 def test_withheld_number_says_so_and_queries_nothing(qtbot, make_pop):
@@ -105,11 +105,11 @@ def test_talked_call_not_taken_stays_until_accepted(qtbot, make_pop):
     pop.on_offered(event)
     pop.on_answered(CallAnswered(event.call_id, "PJSIP/1001", now))
     pop.on_ended(CallEnded(event.call_id, CallEndReason.COMPLETED_CALLER, now, talk_seconds=42))
-    assert pop.isVisible() and "通话已结束" in pop.title.text()
+    assert pop.showing and "通话已结束" in pop.title.text()
     pop.accept()
     assert [c.offered.call_id for c in accepted] == [event.call_id]
     assert accepted[0].answered_at == now
-    assert pop.isHidden()
+    assert not pop.showing
 
 
 def test_activating_an_earlier_ticket_opens_it(qtbot, core, make_pop):
@@ -142,3 +142,28 @@ def test_known_name_for_the_intake_prefers_the_last_ticket_then_a_real_caller_id
     assert call.known_name(analyst) == ""              # no personal data for this role
     for not_a_name in ("13907031234", "Unknown", "", "  "):
         assert PopCall(offered=offered(name=not_a_name)).known_name(agent) == ""
+
+
+def test_between_calls_the_panel_lists_this_shifts_calls(qtbot, make_pop):
+    """The panel keeps its place: a finished call swaps it back to waiting, with the call in the
+    shift's list (number masked for a role without personal-data rights)."""
+    for user, shown in (("agent1", NUMBER), ("analyst", "139****1234")):
+        pop = make_pop(user, f"demo-{user}")
+        pop.show()
+        assert not pop.showing and pop.pages.currentWidget() is pop.idle_page
+        pop.on_offered(offered("1732500000.21"))
+        pop.on_ended(CallEnded(call_id="1732500000.21", reason=CallEndReason.ABANDONED,
+                               at=datetime.now(timezone.utc)))
+        pop.on_offered(offered("1732500000.22", number="07938201234"))
+        qtbot.waitUntil(lambda: pop.showing, timeout=5000)
+        pop.on_answered(CallAnswered(call_id="1732500000.22", interface="PJSIP/1001",
+                                     at=datetime.now(timezone.utc)))
+        pop.accept()
+        pop.on_ended(CallEnded(call_id="1732500000.22", reason=CallEndReason.COMPLETED_CALLER,
+                               at=datetime.now(timezone.utc)))
+        assert not pop.showing and pop.isVisible() and pop.pages.currentWidget() is pop.idle_page
+        listed = [[pop.recent_view.topLevelItem(i).text(c) for c in range(3)]
+                  for i in range(pop.recent_view.topLevelItemCount())]
+        assert [r[2] for r in listed] == ["已转入受理", "来电方放弃"]
+        assert listed[1][1] == shown
+        assert not pop.accept_action.isEnabled()

@@ -34,8 +34,8 @@ def test_a_hidden_pop_shows_once_with_the_history_in_it(qtbot, core, make_pop, m
     rows_when_shown = []
     pop.shown_changed.connect(lambda shown: shown and rows_when_shown.append(pop.history.topLevelItemCount()))
     pop.on_offered(offered())
-    assert pop.isHidden()
-    qtbot.waitUntil(pop.isVisible, timeout=5000)
+    assert not pop.showing
+    qtbot.waitUntil(lambda: pop.showing, timeout=5000)
     assert rows_when_shown == [2]
 
 
@@ -46,7 +46,7 @@ def test_a_slow_history_does_not_hold_the_pop_back(qtbot, core, make_pop, monkey
     monkeypatch.setattr(core.search, "caller_history", lambda *a: release.wait(10) and real(*a))
     pop = make_pop("agent1", "demo-agent1")
     pop.on_offered(offered())
-    qtbot.waitUntil(pop.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: pop.showing, timeout=5000)
     assert "正在查询历史工单" in pop.open_label.text()
     release.set()
     qtbot.waitUntil(lambda: "首次来电" in pop.open_label.text(), timeout=5000)
@@ -56,9 +56,9 @@ def test_withheld_number_and_f5_show_the_pop_at_once(qtbot, make_pop, monkeypatc
     monkeypatch.setattr(ui.pop, "SHOW_GRACE_MS", 60_000)
     pop = make_pop("agent1", "demo-agent1")
     pop.on_offered(offered(number=""))
-    assert pop.isVisible()  # nothing to wait for
+    assert pop.showing  # nothing to wait for
     pop.dismiss()
-    assert pop.isHidden()
+    assert not pop.showing
     accepted = []
     pop.accepted.connect(accepted.append)
     pop.on_offered(CallOffered(call_id="1732500000.12", caller_number=NUMBER, caller_name="",
@@ -66,4 +66,4 @@ def test_withheld_number_and_f5_show_the_pop_at_once(qtbot, make_pop, monkeypatc
                                at=datetime.now(timezone.utc)))
     pop.accept()  # F5 while the history is still on its way: the call is taken
     assert [c.offered.call_id for c in accepted] == ["1732500000.12"]
-    assert pop.isVisible()
+    assert pop.showing
