@@ -129,17 +129,23 @@ class TicketListModel(QAbstractTableModel):
         self._loading = True
         self.loading_changed.emit(True)
         gen = self._generation
-        self.ctx.ops.run(ticket_calls.find_tickets, self.ctx.core, self.ctx.actor, self._query,
-                         size, cursor,
-                         on_success=lambda page: self._arrived(gen, page, replace),
+        self.ctx.ops.run(self._find_and_format, self._query, size, cursor,
+                         on_success=lambda got: self._arrived(gen, got, replace),
                          on_failure=lambda exc: self._fetch_failed(gen, exc),
                          label="ticket search")
 
-    def _arrived(self, gen: int, page: Any, replace: bool) -> None:
+    def _find_and_format(self, query: TicketQuery, size: int, cursor: str | None) -> tuple[Any, list[Any]]:
+        """On the worker: the page, and what its cells show (texts, colours, icons). Formatting
+        100 rows took ~5 ms of the GUI thread per page while the list scrolled; translation
+        lookups, QColor and QBrush are safe off the GUI thread, the icons are made once."""
+        page = ticket_calls.find_tickets(self.ctx.core, self.ctx.actor, query, size, cursor)
+        return page, [self._row_view(s) for s in page.items]
+
+    def _arrived(self, gen: int, got: tuple[Any, list[Any]], replace: bool) -> None:
         if gen != self._generation:
             return  # the filters changed meanwhile; this page belongs to an old question
+        page, views = got
         items = list(page.items)
-        views = [self._row_view(s) for s in items]
         self._loading = False
         if replace:
             self.beginResetModel()
