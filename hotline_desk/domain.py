@@ -358,7 +358,8 @@ class CallerHistory:
 
     phone: str                       # normalised (masked if the actor may not see it)
     tickets: tuple[TicketSummary, ...]
-    open_tickets: tuple[TicketSummary, ...]
+    open_tickets: tuple[TicketSummary, ...]  # the newest of them (search.MAX_OPEN_SHOWN)
+    open_count: int                  # all open tickets of this number
     repeat_count: int                # tickets from this number in the repeat window (default 30 days)
     is_repeat_caller: bool
 

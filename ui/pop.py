@@ -381,7 +381,7 @@ class CallPop(QFrame):
             else:
                 self.repeat.hide()
             if h.open_tickets:
-                self.open_label.setText(self.tr("未办结工单 {n} 件：").format(n=len(h.open_tickets)) +
+                self.open_label.setText(self.tr("未办结工单 {n} 件：").format(n=h.open_count) +
                                         "、".join(t.number for t in h.open_tickets[:5]))
             elif h.tickets:
                 self.open_label.setText(self.tr("无未办结工单"))

@@ -31,7 +31,7 @@ from hotline_desk.store.types import SHANGHAI
 from hotline_desk.text import contains_all, query_terms, term_bigrams
 
 MAX_PAGE = 500
-MAX_OPEN_SHOWN = 50  # a caller's open tickets listed by the call pop
+MAX_OPEN_SHOWN = 10  # a caller's open tickets listed by the call pop (all are counted)
 CHUNK = 2000        # index entries of the driving bigram one round of a text search may read
 MAX_QUERY_CHARS = 100
 _TOP = "\U0010ffff"
@@ -68,18 +68,24 @@ def _searchable(row: sa.Row[Any]) -> str:
 
 _T = m.Ticket
 # The call pop's statement, built once. One round trip: the caller's newest tickets, then their
-# open tickets (partial index ix_ticket_phone_open; an open ticket may appear in both parts), the
-# repeat count riding along on the first part (an index-only count, evaluated once).
+# newest open tickets (partial index ix_ticket_phone_open; an open ticket may appear in both
+# parts), the repeat count and the count of all open tickets riding along on the first part
+# (index-only counts, evaluated once).
 _REPEAT = (sa.select(sa.func.count()).select_from(_T)
            .where(_T.caller_phone == sa.bindparam("phone"),
                   _T.registered_at >= sa.bindparam("since", type_=_T.registered_at.type))
            .scalar_subquery())
-_NEWEST = (sa.select(*SUMMARY_COLUMNS, sa.literal(0).label("part"), _REPEAT.label("repeat"))
+_OPEN_COUNT = (sa.select(sa.func.count()).select_from(_T)
+               .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
+               .scalar_subquery())
+_NEWEST = (sa.select(*SUMMARY_COLUMNS, sa.literal(0).label("part"), _REPEAT.label("repeat"),
+                     _OPEN_COUNT.label("open_count"))
            .where(_T.caller_phone == sa.bindparam("phone"))
            .order_by(_T.registered_at.desc(), _T.id.desc()).limit(sa.bindparam("recent"))
            .subquery())
 _OPEN = (sa.select(*SUMMARY_COLUMNS, sa.literal(1).label("part"),
-                   sa.cast(sa.null(), sa.Integer).label("repeat"))
+                   sa.cast(sa.null(), sa.Integer).label("repeat"),
+                   sa.cast(sa.null(), sa.Integer).label("open_count"))
          .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
          .order_by(_T.registered_at.desc(), _T.id.desc()).limit(MAX_OPEN_SHOWN)
          .subquery())
@@ -108,12 +114,13 @@ class SearchService:
             recent = [r for r in rows if r.part == 0]
             open_rows = [r for r in rows if r.part == 1]
             repeat = recent[0].repeat if recent else 0
+            open_count = recent[0].open_count if recent else 0
             cleared = liaison_cleared_ids(conn, actor, rows)
         tickets = tuple(summary_from_row(lk, actor, r, window, personal, cleared) for r in recent)
         open_t = tuple(summary_from_row(lk, actor, r, window, personal, cleared)
                        for r in open_rows)
         return CallerHistory(phone=number if personal else mask_phone(number), tickets=tickets,
-                             open_tickets=open_t, repeat_count=repeat,
+                             open_tickets=open_t, open_count=open_count, repeat_count=repeat,
                              is_repeat_caller=repeat >= policy.repeat_threshold)
 
     # ------------------------------------------------------------------ search

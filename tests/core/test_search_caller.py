@@ -74,4 +74,14 @@ def test_history_is_one_statement_with_recent_and_all_open_tickets(core, staff):
     assert len(statements) == 1
     assert [t.number for t in history.tickets] == newer[::-1][:3]
     assert [t.number for t in history.open_tickets] == [old_open.number]
+    assert history.open_count == 1
     assert history.repeat_count == 5 and history.is_repeat_caller
+
+
+def test_a_busy_caller_gets_the_newest_open_tickets_and_the_count_of_all(core, staff):
+    phone = "13907035680"
+    numbers = [core.tickets.register(staff.agent1, intake(core, caller_phone=phone)).number
+               for _ in range(search.MAX_OPEN_SHOWN + 2)]
+    history = core.search.caller_history(staff.agent1, phone)
+    assert history.open_count == len(numbers)
+    assert [t.number for t in history.open_tickets] == numbers[::-1][:search.MAX_OPEN_SHOWN]
