@@ -32,6 +32,7 @@ from hotline_desk.text import contains_all, query_terms, term_bigrams
 
 MAX_PAGE = 500
 MAX_OPEN_SHOWN = 10  # a caller's open tickets listed by the call pop (all are counted)
+NARROW = 2000       # filters leaving at most this many tickets drive a text search themselves
 CHUNK = 2000        # index entries of the driving bigram one round of a text search may read
 MAX_QUERY_CHARS = 100
 _TOP = "\U0010ffff"
@@ -139,10 +140,20 @@ class SearchService:
         key_id: Any
         with ctx.uow.session() as s:
             stmt = sa.select(*SUMMARY_COLUMNS, *(_TEXT_COLUMNS if terms else ()))
-            if long_terms:
+            bigrams = list(dict.fromkeys(bg for term in long_terms for bg in term_bigrams(term)))
+            narrow = bool(long_terms) and self._narrow(s, actor, query, window)
+            if narrow:
+                # Few tickets pass the filters (a rare status, one caller): start from them and
+                # look each one's bigrams up, instead of walking a common word's whole index
+                # for the few that also pass (common word + 退单: 0.3–1.2 s → a few ms, 1M).
+                for bg in bigrams:
+                    tok = aliased(m.TicketToken)
+                    stmt = stmt.where(sa.exists().where(
+                        tok.token == bg, tok.registered_at == m.Ticket.registered_at,
+                        tok.ticket_id == m.Ticket.id))
+                key_ts, key_id = m.Ticket.registered_at, m.Ticket.id
+            elif long_terms:
                 driver = aliased(m.TicketToken, name="drv")
-                bigrams = [bg for term in long_terms for bg in term_bigrams(term)]
-                bigrams = list(dict.fromkeys(bigrams))
                 stmt = stmt.join(driver, driver.ticket_id == m.Ticket.id).where(
                     driver.token == bigrams[0])
                 for bg in bigrams[1:]:
@@ -170,12 +181,26 @@ class SearchService:
                         sa.select(m.TicketToken.ticket_id).where(
                             m.TicketToken.token >= term, m.TicketToken.token < term + _TOP)))
             stmt = self._filters(stmt, actor, query, window)
-            stmt = stmt.order_by(key_ts.desc(), key_id.desc())
+            # Narrow: sort the few tickets rather than walk the date index past a million rows
+            # checking each (SQLite picks the index that gives the order; an expression has none).
+            order_ts = sa.func.coalesce(key_ts, key_ts) if narrow else key_ts
+            stmt = stmt.order_by(order_ts.desc(), key_id.desc())
             chunk = None
-            if long_terms:
+            if long_terms and not narrow:
                 chunk = self._chunk_bound(s, bigrams[0], query)
             return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms,
                               chunk)
+
+    def _narrow(self, s: Session, actor: Actor, query: TicketQuery, window: DueWindow) -> bool:
+        """Whether the filters alone leave at most NARROW tickets. Asked only for filters that
+        can be that selective (statuses other than 已办结, a phone number, a ticket number);
+        the count stops reading at NARROW + 1."""
+        selective = bool(query.phone.strip() or query.number.strip()) or (
+            bool(query.statuses) and Status.CLOSED not in {Status(x) for x in query.statuses})
+        if not selective:
+            return False
+        ids = self._filters(sa.select(m.Ticket.id), actor, query, window).limit(NARROW + 1)
+        return s.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) <= NARROW
 
     @staticmethod
     def _chunk_bound(s: Session, token: str, query: TicketQuery) -> Any:

@@ -11,6 +11,7 @@ from hotline_desk.domain import (
     Category, DispatchMode, DispatchOrder, ReplyMethod, Status, TicketQuery,
 )
 from hotline_desk.errors import ValidationError
+from hotline_desk.services import search
 
 
 def _numbers(page):
@@ -80,6 +81,23 @@ def test_keyset_paging_walks_everything_once(core, staff, corpus):
     assert len(page1.items) == 2 and len(page2.items) == 1 and page2.next_cursor is None
     with pytest.raises(ValidationError):
         core.search.find(staff.agent1, TicketQuery(), cursor="garbage!")
+
+
+@pytest.mark.parametrize("narrow_limit", [search.NARROW, -1], ids=["filters drive", "index walk"])
+def test_text_with_a_selective_filter_same_answer_either_way(core, staff, corpus, monkeypatch,
+                                                            narrow_limit):
+    """A selective filter (one caller, a rare status) starts from the tickets it leaves and looks
+    their bigrams up; the answer, the order and the paging are the index walk's."""
+    monkeypatch.setattr(search, "NARROW", narrow_limit)
+    q = TicketQuery(text="噪音", phone="13907031234")
+    assert _numbers(core.search.find(staff.agent1, q)) == [corpus["noise"].number]
+    both = TicketQuery(text="小区", statuses=frozenset({Status.REGISTERED}))
+    first = core.search.find(staff.agent1, both, page_size=1)
+    rest = core.search.find(staff.agent1, both, page_size=1, cursor=first.next_cursor)
+    assert _numbers(first) + _numbers(rest) == [corpus["water2"].number, corpus["noise"].number]
+    assert rest.next_cursor is None
+    assert _numbers(core.search.find(staff.agent1, TicketQuery(
+        text="路灯", statuses=frozenset({Status.RETURNED})))) == []
 
 
 def test_filters(core, staff, corpus, clock):
