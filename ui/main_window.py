@@ -85,6 +85,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("上饶市长热线 12345 坐席桌面") + (f" — {who}" if who else ""))
         self.setMinimumSize(1200, 700)
 
+        # the pop first: slots run in the order they were connected, so a ring starts the
+        # caller's history query before the agent bar and the rest redraw
+        self.pop = CallPop(ctx, on_accept=self.accept_call)
+        if bridge is not None:
+            self.pop.bind(bridge)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -108,7 +113,6 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.stack = QStackedWidget()
         self.splitter.addWidget(self.stack)
-        self.pop = CallPop(ctx, on_accept=self.accept_call)
         self.pop.setMinimumWidth(320)
         self.splitter.addWidget(self.pop)
         # the pop keeps its place between calls (ui/pop.py); the work gets what the window grows by
@@ -130,7 +134,6 @@ class MainWindow(QMainWindow):
             bridge.link_changed.connect(self.status.on_link)
             if bridge.link is not None:
                 self.status.on_link(bridge.link)
-            self.pop.bind(bridge)
 
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []

@@ -103,9 +103,16 @@ class CallPop(QFrame):
             self.accepted.connect(on_accept)
 
         self.pages = QStackedWidget()
-        outer = QVBoxLayout(self)
+        # the call's state as a coloured stripe of its own: restyling the whole panel (descendant
+        # rules of the stylesheet) on every ring cost the pop ~5 ms
+        self.stripe = QFrame()
+        self.stripe.setObjectName("popStripe")
+        self.stripe.setFixedWidth(4)
+        outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.pages)
+        outer.setSpacing(0)
+        outer.addWidget(self.stripe)
+        outer.addWidget(self.pages, 1)
         self.call_page = QWidget()
         self.idle_page = self._build_idle_page()
         self.pages.addWidget(self.idle_page)
@@ -283,10 +290,16 @@ class CallPop(QFrame):
             self.shown_changed.emit(True)
 
     def _set_state(self, tag: str) -> None:
-        if self.property("state") != tag:
-            self.setProperty("state", tag)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        if self.stripe.property("state") != tag:
+            self.stripe.setProperty("state", tag)
+            self.stripe.style().unpolish(self.stripe)
+            self.stripe.style().polish(self.stripe)
+            self.stripe.update()
+
+    @property
+    def state(self) -> str:
+        """idle / ringing / answered / ended, as the stripe shows it."""
+        return str(self.stripe.property("state"))
 
     def _remember(self, call: PopCall) -> None:
         """A finished call joins the shift's list shown while the panel waits."""

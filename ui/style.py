@@ -36,10 +36,11 @@ QToolTip {{ color: {TEXT}; background: #fffbe6; border: 1px solid {BORDER}; }}
 #navList::item:selected {{ background: {PANEL}; color: {ACCENT}; border-left: 3px solid {ACCENT};
                            font-weight: bold; }}
 
-#popPanel {{ background: {PANEL}; border: 1px solid {BORDER}; border-left: 4px solid {ACCENT}; }}
-#popPanel[state="ringing"] {{ border-left: 4px solid {WARN}; }}
-#popPanel[state="answered"] {{ border-left: 4px solid {OK}; }}
-#popPanel[state="idle"] {{ border-left: 4px solid {BORDER}; }}
+#popPanel {{ background: {PANEL}; border: 1px solid {BORDER}; }}
+#popStripe {{ background: {ACCENT}; border: none; }}
+#popStripe[state="ringing"] {{ background: {WARN}; }}
+#popStripe[state="answered"] {{ background: {OK}; }}
+#popStripe[state="idle"] {{ background: {BORDER}; }}
 #popPanel QLabel#popTitle {{ font-size: 13pt; font-weight: bold; }}
 #popPanel QLabel#popNumber {{ font-size: 16pt; font-weight: bold; }}
 #popPanel QLabel#popRepeat {{ color: {BAD}; font-weight: bold; }}
