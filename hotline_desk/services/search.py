@@ -351,10 +351,10 @@ class SearchService:
         stmt = stmt.order_by(T.open_due, T.id).limit(page_size + 1)
         lk = ctx.lookups()
         personal = access.sees_personal_data(actor)
-        with ctx.uow.session() as s:
-            rows = s.execute(stmt).all()
+        with ctx.uow.reader() as conn:  # one statement: no transaction round trips around it
+            rows = conn.execute(stmt).all()
             items = rows[:page_size]
-            cleared = liaison_cleared_ids(s, actor, items)
+            cleared = liaison_cleared_ids(conn, actor, items)
         summaries = [summary_from_row(lk, actor, r, window, personal, cleared) for r in items]
         nxt = None
         if len(rows) > page_size and items[-1].open_due is not None:
