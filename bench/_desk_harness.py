@@ -259,12 +259,9 @@ def qt_app() -> Any:
 
 
 async def start_desk(core: Any, database_url: str, *, speed: float = 50.0, username: str = "agent1",
-                     password: str = "demo-agent1", bots: bool = False, gc_freeze: bool = False) -> Desk:
-    """``DeskApp`` on ``core`` (already opened), signed in, the agent in queue 12345, ready.
-
-    ``gc_freeze``: what the fix proposed for the GUI-thread collector would do — collect once and
-    ``gc.freeze()`` everything alive after sign-in, so later full collections skip the ~300,000
-    long-lived objects (modules, Qt wrappers, SQLAlchemy metadata)."""
+                     password: str = "demo-agent1", bots: bool = False) -> Desk:
+    """``DeskApp`` on ``core`` (already opened), signed in, the agent in queue 12345, ready
+    (``start_session`` freezes the long-lived objects for the collector, as the desk does)."""
     from telephony.events import AgentState, LinkState
     from ui.app import DeskApp
     from ui.config import DeskConfig
@@ -291,9 +288,6 @@ async def start_desk(core: Any, database_url: str, *, speed: float = 50.0, usern
         if time.monotonic() > deadline:
             raise RuntimeError(f"the desk's agent is not ready: {session.bridge.agent}")
         await asyncio.sleep(0.01)
-    if gc_freeze:
-        collect()
-        gc.freeze()
     return Desk(app, desk_app, pbx, session)
 
 

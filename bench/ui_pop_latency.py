@@ -23,9 +23,9 @@ import time
 import _desk_harness as h
 
 
-async def measure(core, url: str, calls: int, warmup: int, speed: float, gc_freeze: bool = False) -> dict:  # type: ignore[no-untyped-def]
+async def measure(core, url: str, calls: int, warmup: int, speed: float) -> dict:  # type: ignore[no-untyped-def]
     callers = h.callers_with_history(core, n=max(calls, 50))
-    desk = await h.start_desk(core, url, speed=speed, gc_freeze=gc_freeze)
+    desk = await h.start_desk(core, url, speed=speed)
     pop = desk.pop
     probe = h.PaintProbe(pop)
     offered_at: dict[str, float] = {}
@@ -71,23 +71,20 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--speed", type=float, default=10.0,
                         help="simulator time factor (10: a queue rings the agent 1.5 s before retrying)")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after sign-in (the proposed fix for full collections on the GUI thread)")
     args = parser.parse_args()
     app = h.qt_app()
     results = []
     with h.bench_databases(args.db, args.tickets, args.workers) as dbs:
         print(h.machine_note())
         for name, core, url in dbs:
-            r = h.run_on_qasync(app, lambda: measure(core, url, args.calls, args.warmup, args.speed, args.gc_freeze))
+            r = h.run_on_qasync(app, lambda: measure(core, url, args.calls, args.warmup, args.speed))
             results.append((name, r))
     rows = []
     for name, r in results:
         lat = r["lat"]
         rows.append([name, args.tickets, len(lat), r["missed"], h.pct(lat, .5), h.pct(lat, .95), h.pct(lat, .99),
                      max(lat), f"{statistics.mean(r['rows']):.1f}"])
-    print(f"\nAgentCalled frame written → pop painted with the caller's history (ms; target p99 ≤ 20)"
-          f"{'; gc.freeze() after sign-in' if args.gc_freeze else ''}")
+    print("\nAgentCalled frame written → pop painted with the caller's history (ms; target p99 ≤ 20)")
     print(h.table(rows, ["db", "tickets", "pops", "missed", "p50", "p95", "p99", "max", "history rows"]))
     brk = []
     for name, r in results:

@@ -60,7 +60,7 @@ def seed_history(core) -> None:
 async def run(out: Path, language: str) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import DeskApp, build_application
+    from ui.app import DeskApp
     from ui.config import DeskConfig
 
     config = DeskConfig(demo_calls_per_minute=0, language=language)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QAbstractItemView
 import _desk_harness as h
 
 
-async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float, gc_freeze: bool = False) -> dict:  # type: ignore[no-untyped-def]
+async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float) -> dict:  # type: ignore[no-untyped-def]
     callers = h.callers_with_history(core, n=200)
-    desk = await h.start_desk(core, url, speed=speed, gc_freeze=gc_freeze)
+    desk = await h.start_desk(core, url, speed=speed)
     page = desk.window.show_page("tickets")
     view, model = page.view, page.model
     await h.wait_for(lambda: model.rowCount() > 0, timeout=30)
@@ -105,8 +105,6 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=4, help="citizen calls placed at the same instant")
     parser.add_argument("--speed", type=float, default=5.0,
                         help="simulator time factor (5: an agent rings 3 s before the queue tries again)")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after sign-in (the proposed fix for full collections on the GUI thread)")
     args = parser.parse_args()
     app = h.qt_app()
     results = []
@@ -114,7 +112,7 @@ def main() -> None:
         print(h.machine_note())
         for name, core, url in dbs:
             r = h.run_on_qasync(app, lambda: measure(core, url, args.seconds, args.rows_per_tick, args.burst,
-                                                     args.speed, args.gc_freeze))
+                                                     args.speed))
             results.append((name, r))
     rows = []
     for name, r in results:
@@ -122,8 +120,7 @@ def main() -> None:
         rows.append([name, args.tickets, f"{args.seconds:.0f}", r["pops"], r["rows"], len(g), h.pct(g, .5),
                      h.pct(g, .99), h.pct(g, .999), max(g), sum(1 for x in g if x > 16),
                      sum(1 for w in r["worst"] if w[1] > 16), max(r["cpu"])])
-    print("\nGUI-thread stalls (ms beyond a 1 ms heartbeat) while calls pop and the list scrolls; target never > 16"
-          + ("; gc.freeze() after sign-in" if args.gc_freeze else ""))
+    print("\nGUI-thread stalls (ms beyond a 1 ms heartbeat) while calls pop and the list scrolls; target never > 16")
     print(h.table(rows, ["db", "tickets", "s", "pops", "rows loaded", "beats", "p50", "p99", "p99.9", "max",
                          "> 16 ms",
                          "> 16 ms CPU", "max CPU in a gap"]))

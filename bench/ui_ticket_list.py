@@ -40,7 +40,7 @@ def main() -> None:
     from ui.ops import ChangeBus, Ops
     from ui.tickets import TicketListModel
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the run
     core = Core.open(args.url, "bench")
     actor = core.auth.sign_in("agent3", "demo-agent3", "bench")
     bus = ChangeBus()
