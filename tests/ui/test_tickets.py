@@ -68,6 +68,24 @@ def test_painting_the_list_only_looks_rows_up(qtbot, ctx, core, monkeypatch):
         assert model.index(0, 0).data(role) is None  # roles the list does not serve
 
 
+def test_the_list_paints_from_the_formatted_rows(qtbot, ctx, core):
+    """The cell delegate paints each cell from the row's formatted view: painting the whole
+    list asks the model for nothing (Qt's own delegate asked ~10 roles per cell)."""
+    register_many(core, ctx.actor, 5)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.show()
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    assert page.model.rowCount() == 5
+    asked = []
+    real = page.model.data
+    page.model.data = lambda index, role=Qt.ItemDataRole.DisplayRole: asked.append(role) or real(index, role)
+    shot = page.view.viewport().grab()
+    assert not shot.isNull() and asked == []
+
+
 def test_a_stale_page_never_lands_in_a_new_search(qtbot, ctx, core):
     register_many(core, ctx.actor, 5)
     register_many(core, ctx.actor, 3, phone="13807930000")
