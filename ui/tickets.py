@@ -19,7 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+    QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -477,6 +478,9 @@ class TicketsPage(QWidget):
         outer.addWidget(self.filters)
         self.state_label = QLabel()
         self.state_label.setStyleSheet(f"color:{COLOUR_MUTED};")
+        # its text changes with every page: that must not re-lay out the page (and repaint the
+        # whole list) each time
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         outer.addWidget(self.state_label)
 
         split = QSplitter(Qt.Orientation.Horizontal)
