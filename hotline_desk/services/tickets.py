@@ -602,8 +602,10 @@ class TicketService:
                 t.satisfaction = satisfaction.value
                 t.rehandle_count += 1
                 # Back with the dispatchers or the unit: no callback is due until the next
-                # reply is approved (review_reply sets the date again).
+                # reply is approved (review_reply sets the date again), and that callback
+                # starts with the policy's full number of tries.
                 t.callback_due = None
+                t.callback_attempts = 0
                 if t.status == Status.RESOLVED.value:
                     # The on-call answer did not satisfy: the matter now needs a unit.
                     target = Status.REGISTERED

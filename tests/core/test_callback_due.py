@@ -53,6 +53,27 @@ def test_rehandling_after_a_callback_clears_the_date_until_the_next_approval(cor
     assert v.callback_due == date(2026, 3, 9)
 
 
+def test_after_rehandling_the_next_callback_gets_every_try_again(core, staff, clock):
+    """未联系上 twice, then reached and 不满意 (重办): the callback after the re-handled reply
+    starts counting unreachable tries from zero, it does not close after one more."""
+    tries = core.policy.get().callback_attempts
+    v = core.tickets.register(staff.agent3, intake(core))
+    v = core.tickets.dispatch(staff.dispatcher, v.id, v.version,
+                              DispatchOrder(DispatchMode.DIRECT, staff.liaison.unit_id)).ticket
+    v = _handle_and_approve(core, staff, v)
+    for _ in range(tries - 1):
+        v = core.tickets.record_callback(staff.callback, v.id, v.version, Satisfaction.UNREACHABLE)
+    assert v.status is Status.CALLBACK_PENDING
+    v = core.tickets.record_callback(staff.callback, v.id, v.version, Satisfaction.UNSATISFIED)
+    v = core.tickets.reply(staff.liaison, v.id, v.version, ReplyMethod.PHONE, "再次处理", "已整改")
+    v = core.tickets.review_reply(staff.supervisor, v.id, v.version, approve=True)
+    for _ in range(tries - 1):
+        v = core.tickets.record_callback(staff.callback, v.id, v.version, Satisfaction.UNREACHABLE)
+        assert v.status is Status.CALLBACK_PENDING
+    v = core.tickets.record_callback(staff.callback, v.id, v.version, Satisfaction.UNREACHABLE)
+    assert v.status is Status.CLOSED
+
+
 def test_migration_0005_clears_dates_left_on_tickets_in_handling(core, staff):
     v = core.tickets.register(staff.agent3, intake(core))
     v = core.tickets.dispatch(staff.dispatcher, v.id, v.version,
