@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, fields
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from hotline_desk.phone import mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
 from hotline_desk.services.notices import LoggingSender, NoticeSender
+from hotline_desk.services.views import cleared_by_role
 from hotline_desk.store import models as m
 
 log = logging.getLogger(__name__)
@@ -107,9 +109,16 @@ RETRY_DELAY = timedelta(minutes=2)
 SEES_FAILED = frozenset({Role.SUPERVISOR, Role.SHIFT_LEAD})
 
 
-def _notice(r: m.OutboxRow, number: str, masked: bool = False) -> OutboxNotice:
-    return OutboxNotice(r.id, r.ticket_id, number, r.kind, mask_phone(r.phone) if masked else r.phone,
-                        r.text, r.created_at, r.sent_at, r.attempts, r.last_error, r.failed_at)
+def _notice(r: m.OutboxRow, number: str, masked: bool = False, withheld: bool = False) -> OutboxNotice:
+    """``withheld``: a confidential ticket's notice for someone not cleared for it — that it
+    exists, not what it says nor to whom."""
+    return OutboxNotice(r.id, r.ticket_id, number, r.kind,
+                        mask_phone(r.phone) if masked or withheld else r.phone,
+                        WITHHELD_TEXT if withheld else r.text,
+                        r.created_at, r.sent_at, r.attempts, r.last_error, r.failed_at)
+
+
+WITHHELD_TEXT = "（保密工单的告知，无权查看内容）"
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -124,31 +133,59 @@ class OutboxService:
         self._ctx = ctx
         self.sender: NoticeSender = sender or LoggingSender()
 
+    _LISTED = (m.OutboxRow, m.Ticket.number, m.Ticket.confidential, m.Ticket.registered_by_id)
+
     def _waiting(self) -> sa.Select[tuple[m.OutboxRow, str]]:
         return (sa.select(m.OutboxRow, m.Ticket.number)
                 .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
                 .where(m.OutboxRow.sent_at.is_(None), m.OutboxRow.failed_at.is_(None))
                 .order_by(m.OutboxRow.id))
 
+    @staticmethod
+    def _listed(actor: Actor, rows: Any) -> list[OutboxNotice]:
+        """List rows under the ticket rules: a confidential ticket's notice shows only that it
+        exists to roles not cleared for it; numbers masked for roles without clearance."""
+        masked = not access.sees_personal_data(actor)
+        return [_notice(r, n, masked, withheld=not cleared_by_role(actor, confidential, by))
+                for r, n, confidential, by in rows]
+
     def pending(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:
         """Notices not sent yet and not given up on (including those waiting for a retry)."""
         access.require(actor, access.VIEW_ALL - {Role.ANALYST}, "查看待发告知")
-        masked = not access.sees_personal_data(actor)
         with self._ctx.uow.session() as s:
-            rows = s.execute(self._waiting().limit(limit)).all()
-            return [_notice(r, n, masked) for r, n in rows]
+            rows = s.execute(self._waiting().with_only_columns(*self._LISTED).limit(limit)).all()
+            return self._listed(actor, rows)
 
     def failed(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:
         """Notices given up on after ``MAX_SEND_ATTEMPTS`` failed attempts, newest first, with
-        the last error: a supervisor has the citizen told another way."""
+        the last error: a supervisor has the citizen told another way, or ``requeue``s it."""
         access.require(actor, SEES_FAILED, "查看发送失败的告知")
         with self._ctx.uow.session() as s:
-            rows = s.execute(sa.select(m.OutboxRow, m.Ticket.number)
+            rows = s.execute(sa.select(*self._LISTED)
                              .join(m.Ticket, m.Ticket.id == m.OutboxRow.ticket_id)
                              .where(m.OUTBOX_FAILED_WHERE)
                              .order_by(m.OutboxRow.failed_at.desc(), m.OutboxRow.id.desc())
                              .limit(max(1, min(limit, 1000)))).all()
-            return [_notice(r, n) for r, n in rows]
+            return self._listed(actor, rows)
+
+    def requeue(self, actor: Actor, notice_id: int) -> OutboxNotice:
+        """Send a given-up notice again (the gateway is back, the number was corrected): its
+        attempts start over. Audited."""
+        access.require(actor, SEES_FAILED, "重新发送告知")
+        with self._ctx.uow.session(write=True) as s:
+            row = s.get(m.OutboxRow, notice_id)
+            if row is None:
+                raise NotFound(f"告知不存在（{notice_id}）", f"no notice {notice_id}")
+            if row.failed_at is None:
+                raise ValidationError("该告知未被放弃发送，无需重新排队",
+                                      "the notice was not given up on")
+            row.failed_at = None
+            row.next_attempt_at = None
+            row.attempts = 0
+            access.audit(s, actor, "requeue_notice", row.ticket_id, self._ctx.now())
+            number = s.scalar(sa.select(m.Ticket.number).where(m.Ticket.id == row.ticket_id)) or ""
+            s.commit()
+            return _notice(row, number, not access.sees_personal_data(actor))
 
     def for_ticket(self, actor: Actor, ticket_id: int) -> list[OutboxNotice]:
         """A ticket's notices, under the rules of viewing the ticket: refused for a confidential

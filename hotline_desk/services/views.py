@@ -124,7 +124,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _cleared_by_role(actor: Actor, confidential: bool, registered_by_id: int | None) -> bool:
+def cleared_by_role(actor: Actor, confidential: bool, registered_by_id: int | None) -> bool:
     """``access.cleared_for`` without the liaison part (that needs the ticket's assignments)."""
     return (not confidential or bool(actor.roles & access.CONFIDENTIAL)
             or registered_by_id == actor.staff_id)
@@ -135,7 +135,7 @@ def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor, rows: Se
     them (``access.is_liaison_of``). One query, and only when such a row is in the list."""
     if Role.UNIT_LIAISON not in actor.roles or actor.unit_id is None:
         return frozenset()
-    pending = [r.id for r in rows if not _cleared_by_role(actor, r.confidential, r.registered_by_id)]
+    pending = [r.id for r in rows if not cleared_by_role(actor, r.confidential, r.registered_by_id)]
     if not pending:
         return frozenset()
     a = m.Assignment
@@ -151,7 +151,7 @@ def summary_from_row(lk: Lookups, actor: Actor, row: Row[Any], window: DueWindow
     (tid, number, status_v, registered_at, due, confidential, registered_by_id, category,
      subject_id, district_code, caller_name, caller_phone, request, lead_unit_id) = row[:_SUMMARY_N]
     status = _STATUS[status_v]
-    restricted = not (_cleared_by_role(actor, confidential, registered_by_id) or tid in liaison_ids)
+    restricted = not (cleared_by_role(actor, confidential, registered_by_id) or tid in liaison_ids)
     if restricted:
         return TicketSummary(
             id=tid, number=number, status=status, restricted=True, category=None,

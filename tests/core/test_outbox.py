@@ -9,8 +9,8 @@ import pytest
 from core_support import intake, register_and_dispatch
 
 from hotline_desk.domain import OutboxNotice
-from hotline_desk.errors import PermissionDenied
-from hotline_desk.services.admin import MAX_SEND_ATTEMPTS, retry_delay
+from hotline_desk.errors import PermissionDenied, ValidationError
+from hotline_desk.services.admin import MAX_SEND_ATTEMPTS, WITHHELD_TEXT, retry_delay
 
 
 class FlakyGateway:
@@ -119,3 +119,33 @@ def test_notices_of_another_units_ticket_are_refused_to_a_liaison(core, staff):
     core.tickets.dispatch(staff.agent3, v.id, v.version, DispatchOrder(DispatchMode.DIRECT, other))
     with pytest.raises(PermissionDenied, match="不属于您的单位"):
         core.outbox.for_ticket(staff.liaison, v.id)
+
+
+def test_lists_of_notices_withhold_a_confidential_tickets_text_from_roles_not_cleared(core, staff):
+    v = register_and_dispatch(core, staff, confidential=True)
+    [seen_by_agent] = core.outbox.pending(staff.agent1)  # agent3 registered it; agent1 is not cleared
+    assert seen_by_agent.ticket_number == v.number and seen_by_agent.text == WITHHELD_TEXT
+    assert "****" in seen_by_agent.phone
+    [seen_by_supervisor] = core.outbox.pending(staff.supervisor)
+    assert v.number in seen_by_supervisor.text and seen_by_supervisor.phone == "13907031234"
+    assert v.number in core.outbox.pending(staff.agent3)[0].text  # the one who registered it
+
+
+def test_a_given_up_notice_can_be_queued_again_by_a_supervisor(core, staff, clock):
+    v = register_and_dispatch(core, staff)
+    gateway = _gateway(core, failures=MAX_SEND_ATTEMPTS)  # the gateway comes back after that
+    for _ in range(MAX_SEND_ATTEMPTS):
+        core.outbox.send_pending()
+        clock.now += timedelta(days=1)
+    [failed] = core.outbox.failed(staff.supervisor)
+    with pytest.raises(PermissionDenied):
+        core.outbox.requeue(staff.agent1, failed.id)
+    again = core.outbox.requeue(staff.shiftlead, failed.id)
+    assert again.failed_at is None and again.attempts == 0
+    assert core.outbox.failed(staff.supervisor) == []
+    assert [n.id for n in core.outbox.pending(staff.supervisor)] == [failed.id]
+    assert core.outbox.send_pending() == 1 and gateway.delivered == [failed.id]
+    with pytest.raises(ValidationError, match="无需重新排队"):
+        core.outbox.requeue(staff.supervisor, failed.id)
+    actions = [e.action for e in core.audit.entries(staff.admin, ticket_id=v.id)]
+    assert "requeue_notice" in actions
