@@ -113,14 +113,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.stack = QStackedWidget()
         self.splitter.addWidget(self.stack)
-        self.pop.setMinimumWidth(320)
+        self.pop.setMinimumWidth(300)
         self.splitter.addWidget(self.pop)
         # the pop keeps its place between calls (ui/pop.py); the work gets what the window grows by
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([1000, 360])
+        self.splitter.setSizes([1000, 300])  # the work gets the rest; the agent may widen the pop
         body.addWidget(self.splitter, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)

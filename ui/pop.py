@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushBu
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.privacy import may_see_personal_data, shown_name, shown_number
-from ui.ticket_common import due_state, fmt_date, fmt_dt, local
+from ui.ticket_common import due_state, fmt_date, fmt_dt, label_of, local
 
 KEY_ACCEPT = QKeySequence("F5")
 # a call waits this long for the caller's history before the panel swaps to it without it: with
@@ -415,7 +415,7 @@ class CallPop(QFrame):
 
     def _row(self, t: Any, is_open: bool) -> QTreeWidgetItem:
         restricted = getattr(t, "restricted", False)
-        status = getattr(t.status, "label_zh", str(t.status))
+        status = label_of(t.status)
         if restricted:
             summary = self.tr("【保密】保密工单（无权查看内容）")
         else:

@@ -167,3 +167,17 @@ def test_between_calls_the_panel_lists_this_shifts_calls(qtbot, make_pop):
         assert [r[2] for r in listed] == ["已转入受理", "来电方放弃"]
         assert listed[1][1] == shown
         assert not pop.accept_action.isEnabled()
+
+
+def test_history_rows_speak_the_desks_language(qtbot, qapp, core, make_pop):
+    from ui.i18n import install_language
+
+    register(core, "agent2", "demo-agent2", NUMBER)
+    install_language(qapp, "en")
+    try:
+        pop = make_pop("agent1", "demo-agent1")
+        pop.on_offered(offered())
+        qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+        assert rows(pop)[0][1] == "Registered"
+    finally:
+        install_language(qapp, "zh_CN")
