@@ -93,6 +93,18 @@ _OPEN = (sa.select(*SUMMARY_COLUMNS, sa.literal(1).label("part"),
 _HISTORY = sa.union_all(sa.select(_NEWEST), sa.select(_OPEN))
 
 
+def _registered_range(column: Any, query: TicketQuery) -> list[Any]:
+    """The query's registration dates (Shanghai days, both ends included) as conditions on
+    ``column``: the ticket's own, or a token index entry's (which bounds the index walk)."""
+    conds = []
+    if query.registered_from is not None:
+        conds.append(column >= datetime.combine(query.registered_from, time.min, SHANGHAI))
+    if query.registered_to is not None:
+        conds.append(column < datetime.combine(query.registered_to + timedelta(days=1), time.min,
+                                               SHANGHAI))
+    return conds
+
+
 class SearchService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -165,12 +177,7 @@ class SearchService:
                 # A date range also bounds the walk of the index (token, registered_at, id):
                 # filtering only the joined ticket walks every newer match first (2.4 s → 0.5 ms
                 # for a month a year ago, 1M tickets, PostgreSQL).
-                if query.registered_from is not None:
-                    stmt = stmt.where(driver.registered_at >= datetime.combine(
-                        query.registered_from, time.min, SHANGHAI))
-                if query.registered_to is not None:
-                    stmt = stmt.where(driver.registered_at < datetime.combine(
-                        query.registered_to + timedelta(days=1), time.min, SHANGHAI))
+                stmt = stmt.where(*_registered_range(driver.registered_at, query))
             else:
                 key_ts, key_id = m.Ticket.registered_at, m.Ticket.id
             for term in terms:
@@ -218,11 +225,7 @@ class SearchService:
             if position is not None:
                 q = q.where(sa.tuple_(tt.registered_at, tt.ticket_id) < sa.tuple_(
                     sa.literal(position[0], tt.registered_at.type), position[1]))
-            if query.registered_from is not None:
-                q = q.where(tt.registered_at >= datetime.combine(query.registered_from, time.min, SHANGHAI))
-            if query.registered_to is not None:
-                q = q.where(tt.registered_at < datetime.combine(
-                    query.registered_to + timedelta(days=1), time.min, SHANGHAI))
+            q = q.where(*_registered_range(tt.registered_at, query))
             row = s.execute(q.order_by(tt.registered_at.desc(), tt.ticket_id.desc())
                             .offset(size).limit(1)).first()
             return (row[0], row[1]) if row is not None else None
@@ -288,12 +291,7 @@ class SearchService:
             stmt = stmt.where(T.subject_id.in_(self._subtree(query.subject_id)))
         if query.district_code:
             stmt = stmt.where(T.district_code == query.district_code)
-        if query.registered_from is not None:
-            stmt = stmt.where(T.registered_at >= datetime.combine(
-                query.registered_from, time.min, SHANGHAI))
-        if query.registered_to is not None:
-            stmt = stmt.where(T.registered_at < datetime.combine(
-                query.registered_to + timedelta(days=1), time.min, SHANGHAI))
+        stmt = stmt.where(*_registered_range(T.registered_at, query))
         if query.overdue and query.due_soon:
             stmt = stmt.where(T.open_due <= window.soon_until)
         elif query.overdue:
