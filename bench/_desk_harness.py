@@ -373,6 +373,18 @@ def callers_with_history(core: Any, n: int = 300, min_tickets: int = 2, seed: in
     return rich[:n]
 
 
+def measure_each_database(args: Any, measure: Callable[[Any, str], Any]) -> list[tuple[str, Any]]:
+    """``[(db name, measure(core, url) result)]`` for the databases of ``db_args``, each run on a
+    qasync loop over the desk's QApplication."""
+    app = qt_app()
+    results = []
+    with bench_databases(args.db, args.tickets, args.workers) as dbs:
+        print(machine_note())
+        for name, core, url in dbs:
+            results.append((name, run_on_qasync(app, lambda: measure(core, url))))
+    return results
+
+
 def run_on_qasync(app: Any, coro_factory: Callable[[], Any]) -> Any:
     """Run ``coro_factory()`` to the end on a qasync loop over ``app`` (as ``python -m ui`` does)."""
     import qasync

@@ -72,13 +72,8 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=10.0,
                         help="simulator time factor (10: a queue rings the agent 1.5 s before retrying)")
     args = parser.parse_args()
-    app = h.qt_app()
-    results = []
-    with h.bench_databases(args.db, args.tickets, args.workers) as dbs:
-        print(h.machine_note())
-        for name, core, url in dbs:
-            r = h.run_on_qasync(app, lambda: measure(core, url, args.calls, args.warmup, args.speed))
-            results.append((name, r))
+    results = h.measure_each_database(args, lambda core, url: measure(
+        core, url, args.calls, args.warmup, args.speed))
     rows = []
     for name, r in results:
         lat = r["lat"]

@@ -106,14 +106,8 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=5.0,
                         help="simulator time factor (5: an agent rings 3 s before the queue tries again)")
     args = parser.parse_args()
-    app = h.qt_app()
-    results = []
-    with h.bench_databases(args.db, args.tickets, args.workers) as dbs:
-        print(h.machine_note())
-        for name, core, url in dbs:
-            r = h.run_on_qasync(app, lambda: measure(core, url, args.seconds, args.rows_per_tick, args.burst,
-                                                     args.speed))
-            results.append((name, r))
+    results = h.measure_each_database(args, lambda core, url: measure(
+        core, url, args.seconds, args.rows_per_tick, args.burst, args.speed))
     rows = []
     for name, r in results:
         g = r["gaps"]

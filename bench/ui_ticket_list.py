@@ -40,7 +40,7 @@ def main() -> None:
     from ui.ops import ChangeBus, Ops
     from ui.tickets import TicketListModel
 
-    _app = QApplication.instance() or QApplication([])  # kept alive for the run
+    app = QApplication.instance() or QApplication([])
     core = Core.open(args.url, "bench")
     actor = core.auth.sign_in("agent3", "demo-agent3", "bench")
     bus = ChangeBus()
@@ -81,6 +81,7 @@ def main() -> None:
               f"page wall p50={statistics.median(walls):6.1f} ms p95={pct(walls, 95):6.1f} "
               f"max={max(walls):6.1f}  first={walls[0]:6.1f}  "
               f"GUI thread per page p95={pct(gui, 95):5.2f} ms max={max(gui):5.2f}")
+    app.processEvents()  # deliveries still queued
     ctx.ops.shutdown()
     core.close()
 
