@@ -94,7 +94,6 @@ class CallPop(QFrame):
         self.current: PopCall | None = None
         self.history_requests = 0
         self.showing = False  # a call is shown (not the waiting page)
-        self.recent: list[tuple[datetime, str, str]] = []  # (offered at, number, outcome)
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(SHOW_GRACE_MS)
@@ -296,11 +295,6 @@ class CallPop(QFrame):
             self.stripe.style().polish(self.stripe)
             self.stripe.update()
 
-    @property
-    def state(self) -> str:
-        """idle / ringing / answered / ended, as the stripe shows it."""
-        return str(self.stripe.property("state"))
-
     def _remember(self, call: PopCall) -> None:
         """A finished call joins the shift's list shown while the panel waits."""
         if call.accepted:
@@ -311,8 +305,6 @@ class CallPop(QFrame):
             outcome = self.tr("已接听")
         else:
             outcome = self.tr("已关闭")
-        self.recent.insert(0, (call.offered.at, call.offered.caller_number, outcome))
-        del self.recent[RECENT_CALLS:]
         number = shown_number(self.ctx.actor, call.offered.caller_number) or self.tr("未显示号码")
         item = QTreeWidgetItem([local(call.offered.at).strftime("%H:%M"), number, outcome])
         self.recent_view.insertTopLevelItem(0, item)
