@@ -378,7 +378,7 @@ def measure_each_database(args: Any, measure: Callable[[Any, str], Any]) -> list
     qasync loop over the desk's QApplication."""
     app = qt_app()
     results = []
-    with bench_databases(args.db, args.tickets, args.workers) as dbs:
+    with bench_databases(args.db, args.tickets, args.workers, args.cold) as dbs:
         print(machine_note())
         for name, core, url in dbs:
             results.append((name, run_on_qasync(app, lambda: measure(core, url))))
@@ -421,13 +421,12 @@ def _database_url(core: Any) -> str:
     return core.engine.url.render_as_string(hide_password=False)
 
 
-
-
-
 @contextlib.contextmanager
-def bench_databases(which: str, tickets: int, workers: int = 4):  # type: ignore[no-untyped-def]
+def bench_databases(which: str, tickets: int, workers: int = 4,  # type: ignore[no-untyped-def]
+                    cold: bool = False):
     """``[(name, core, url)]`` for 'sqlite', 'postgresql' or 'both' with ``tickets`` synthetic
-    tickets (core_common generates them once). Reuses a benchmark cluster that is already up."""
+    tickets (core_common generates them once), warmed (``core_common.warm``) unless ``cold``.
+    Reuses a benchmark cluster that is already up."""
     import core_common
 
     out: list[tuple[str, Any, str]] = []
@@ -439,6 +438,9 @@ def bench_databases(which: str, tickets: int, workers: int = 4):  # type: ignore
             server = _running_cluster_url() or stack.enter_context(core_common.postgres_cluster())
             core = core_common.ensure_data(core_common.pg_database_url(server, tickets), tickets, workers=workers)
             out.append(("postgresql", core, _database_url(core)))
+        if not cold:
+            for _, core, _ in out:
+                core_common.warm(core)
         try:
             yield out
         finally:
@@ -451,6 +453,8 @@ def db_args(parser: Any, default_db: str = "both", default_tickets: int = 1_000_
     parser.add_argument("--tickets", type=int, default=default_tickets,
                         help="synthetic tickets in the database (generated once; 100000 for a quick run)")
     parser.add_argument("--workers", type=int, default=2, help="processes generating missing data")
+    parser.add_argument("--cold", action="store_true",
+                        help="skip bringing the ticket table and its indexes into memory first")
 
 
 class StallWatch:

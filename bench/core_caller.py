@@ -29,7 +29,7 @@ def main() -> None:
     p.add_argument("--samples", type=int, default=1000)
     args = p.parse_args()
     print(machine_note())
-    with databases(args.db, args.tickets, args.workers) as cores:
+    with databases(args.db, args.tickets, args.workers, args.cold) as cores:
         for name, core in cores:
             rng = random.Random(5)
             actor = core.auth.sign_in("agent1", "demo-agent1")

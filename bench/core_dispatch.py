@@ -22,7 +22,7 @@ def main() -> None:
     p.add_argument("--samples", type=int, default=300)
     args = p.parse_args()
     print(machine_note())
-    with databases(args.db, args.tickets, args.workers) as cores:
+    with databases(args.db, args.tickets, args.workers, args.cold) as cores:
         for name, core in cores:
             rng = random.Random(7)
             with core.engine.connect() as conn:

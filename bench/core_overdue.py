@@ -21,7 +21,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=300)
     args = p.parse_args()
     print(machine_note())
-    with databases(args.db, args.tickets, args.workers) as cores:
+    with databases(args.db, args.tickets, args.workers, args.cold) as cores:
         for name, core in cores:
             supervisor = core.auth.sign_in("supervisor", "demo-supervisor")
             with core.engine.connect() as conn:

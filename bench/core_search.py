@@ -53,7 +53,7 @@ def main() -> None:
     p.add_argument("--page-size", type=int, default=50)
     args = p.parse_args()
     print(machine_note())
-    with databases(args.db, args.tickets, args.workers) as cores:
+    with databases(args.db, args.tickets, args.workers, args.cold) as cores:
         for name, core in cores:
             actor = core.auth.sign_in("agent1", "demo-agent1")
             print(machine_note())

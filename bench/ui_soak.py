@@ -122,7 +122,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12345)
     args = parser.parse_args()
     app = h.qt_app()
-    with h.bench_databases(args.db, args.tickets, args.workers) as dbs:
+    with h.bench_databases(args.db, args.tickets, args.workers, args.cold) as dbs:
         print(h.machine_note())
         name, core, url = dbs[0]
         r = h.run_on_qasync(app, lambda: soak(core, url, args.calls, args.sample_every, args.speed, args.seed))

@@ -27,6 +27,7 @@ from hotline_desk.services.views import (
     SUMMARY_COLUMNS, DueWindow, due_window, liaison_cleared_ids, summary_from_row,
 )
 from hotline_desk.store import models as m
+from hotline_desk.store.db import HotSelect
 from hotline_desk.store.types import SHANGHAI
 from hotline_desk.text import contains_all, query_terms, term_bigrams
 
@@ -90,7 +91,8 @@ _OPEN = (sa.select(*SUMMARY_COLUMNS, sa.literal(1).label("part"),
          .where(_T.caller_phone == sa.bindparam("phone"), m.OPEN_TICKET_WHERE)
          .order_by(_T.registered_at.desc(), _T.id.desc()).limit(MAX_OPEN_SHOWN)
          .subquery())
-_HISTORY = sa.union_all(sa.select(_NEWEST), sa.select(_OPEN))
+_HISTORY = HotSelect(sa.union_all(sa.select(_NEWEST), sa.select(_OPEN)))
+_PART, _REPEAT_AT, _OPEN_COUNT_AT = len(SUMMARY_COLUMNS), len(SUMMARY_COLUMNS) + 1, len(SUMMARY_COLUMNS) + 2
 
 
 def _registered_range(column: Any, query: TicketQuery) -> list[Any]:
@@ -123,11 +125,11 @@ class SearchService:
         personal = access.sees_personal_data(actor)
         limit = max(1, min(limit, MAX_PAGE))
         with ctx.uow.reader() as conn:
-            rows = conn.execute(_HISTORY, {"phone": number, "since": since, "recent": limit}).all()
-            recent = [r for r in rows if r.part == 0]
-            open_rows = [r for r in rows if r.part == 1]
-            repeat = recent[0].repeat if recent else 0
-            open_count = recent[0].open_count if recent else 0
+            rows = _HISTORY.rows(conn, {"phone": number, "since": since, "recent": limit})
+            recent = [r for r in rows if r[_PART] == 0]
+            open_rows = [r for r in rows if r[_PART] == 1]
+            repeat = recent[0][_REPEAT_AT] if recent else 0
+            open_count = recent[0][_OPEN_COUNT_AT] if recent else 0
             cleared = liaison_cleared_ids(conn, actor, rows)
         tickets = tuple(summary_from_row(lk, actor, r, window, personal, cleared) for r in recent)
         open_t = tuple(summary_from_row(lk, actor, r, window, personal, cleared)

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from hotline_desk.domain import (
@@ -130,12 +129,14 @@ def cleared_by_role(actor: Actor, confidential: bool, registered_by_id: int | No
             or registered_by_id == actor.staff_id)
 
 
-def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor, rows: Sequence[Row[Any]]) -> frozenset[int]:
-    """The confidential rows among ``rows`` the actor may read as the liaison of a unit handling
-    them (``access.is_liaison_of``). One query, and only when such a row is in the list."""
+def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor,
+                        rows: Sequence[Sequence[Any]]) -> frozenset[int]:
+    """The confidential rows among ``rows`` (rows starting with ``SUMMARY_COLUMNS``) the actor may
+    read as the liaison of a unit handling them (``access.is_liaison_of``). One query, and only
+    when such a row is in the list."""
     if Role.UNIT_LIAISON not in actor.roles or actor.unit_id is None:
         return frozenset()
-    pending = [r.id for r in rows if not cleared_by_role(actor, r.confidential, r.registered_by_id)]
+    pending = [r[0] for r in rows if not cleared_by_role(actor, r[5], r[6])]
     if not pending:
         return frozenset()
     a = m.Assignment
@@ -143,7 +144,7 @@ def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor, rows: Se
         a.ticket_id.in_(pending), a.unit_id == actor.unit_id, a.active.is_(True))))
 
 
-def summary_from_row(lk: Lookups, actor: Actor, row: Row[Any], window: DueWindow,
+def summary_from_row(lk: Lookups, actor: Actor, row: Sequence[Any], window: DueWindow,
                      personal: bool, liaison_ids: frozenset[int] = frozenset()) -> TicketSummary:
     """A list row from a row of ``SUMMARY_COLUMNS``. ``personal`` = the actor's roles see personal
     data; ``liaison_ids`` = from ``liaison_cleared_ids`` (same rule as ``access.cleared_for``)."""

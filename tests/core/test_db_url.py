@@ -87,3 +87,101 @@ def test_pooled_connections_the_server_dropped_are_replaced_not_failed(
             assert conn.execute(sa.text("SELECT count(*) FROM t")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def _hot_table():  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from hotline_desk.store.types import UtcDateTime
+
+    md = sa.MetaData()
+    t = sa.Table("hot", md, sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("at", UtcDateTime()), sa.Column("day", sa.Date),
+                 sa.Column("name", sa.String(20)), sa.Column("flag", sa.Boolean))
+    return md, t
+
+
+def test_hot_select_rows_are_what_execute_returns(db_url):
+    """The call pop's statement runs on the driver's cursor; its rows must be the ones
+    ``Connection.execute`` gives: aware UTC timestamps, dates, booleans, bound datetimes
+    converted the same way (SQLite keeps naive UTC wall time)."""
+    from datetime import date, datetime, timedelta, timezone
+
+    import sqlalchemy as sa
+
+    from hotline_desk.store import db
+    from hotline_desk.store.types import SHANGHAI
+
+    md, t = _hot_table()
+    engine = db.create_engine(db_url)
+    try:
+        md.create_all(engine)
+        base = datetime(2026, 2, 16, 23, 30, tzinfo=SHANGHAI)  # 15:30 UTC, the day before in UTC
+        with engine.begin() as conn:
+            conn.execute(t.insert(), [
+                {"id": i, "at": base + timedelta(hours=i), "day": date(2026, 2, 16 + i),
+                 "name": f"名{i}", "flag": i % 2 == 0} for i in range(1, 6)])
+        stmt = (sa.select(t.c.id, t.c.at, t.c.day, t.c.name, t.c.flag, sa.literal(7).label("k"))
+                .where(t.c.at >= sa.bindparam("since", type_=t.c.at.type), t.c.name != "名4")
+                .order_by(t.c.at.desc()).limit(sa.bindparam("n")))
+        hot = db.HotSelect(stmt)
+        params = {"since": base + timedelta(hours=2), "n": 3}
+        with engine.connect() as conn:
+            expected = [tuple(r) for r in conn.execute(stmt, params)]
+            got = hot.rows(conn, params)
+            again = hot.rows(conn, {"since": base + timedelta(hours=4), "n": 10})
+        assert got == expected
+        assert [r[0] for r in got] == [5, 3, 2]
+        assert got[0][1] == base + timedelta(hours=5) and got[0][1].tzinfo is not None
+        assert got[0][2] == date(2026, 2, 21) and got[0][3] == "名5" and got[0][4] is False
+        assert got[0][5] == 7
+        assert [r[0] for r in again] == [5]
+    finally:
+        engine.dispose()
+
+
+def test_hot_select_on_a_dropped_connection_fails_like_sqlalchemy_and_recovers(
+        pg_server_url, fresh_pg_url):
+    """A server that drops the connection under the call pop's read: the error is SQLAlchemy's
+    (the desk handles database outages one way), the dead connection leaves the pool, and the
+    next read works."""
+    import sqlalchemy as sa
+
+    from hotline_desk.store import db
+
+    md, t = _hot_table()
+    engine = db.create_engine(fresh_pg_url)
+    hot = db.HotSelect(sa.select(t.c.id).order_by(t.c.id))
+    try:
+        md.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(t.insert(), [{"id": 1}, {"id": 2}])
+        with engine.connect() as conn:
+            assert hot.rows(conn, {}) == [(1,), (2,)]
+            assert _terminate_others(pg_server_url, sa.engine.make_url(fresh_pg_url).database) >= 1
+            with pytest.raises(sa.exc.OperationalError) as err:
+                hot.rows(conn, {})
+            assert err.value.connection_invalidated
+            assert conn.invalidated
+        with engine.connect() as conn:
+            assert hot.rows(conn, {}) == [(1,), (2,)]
+    finally:
+        engine.dispose()
+
+
+def test_hot_select_error_is_sqlalchemy_error(db_url):
+    import sqlalchemy as sa
+
+    from hotline_desk.store import db
+
+    _, t = _hot_table()  # never created
+    engine = db.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            with pytest.raises(sa.exc.ProgrammingError if "postgresql" in db_url
+                               else sa.exc.OperationalError) as err:
+                db.HotSelect(sa.select(t.c.id)).rows(conn, {})
+            assert not err.value.connection_invalidated
+            assert "hot" in str(err.value)
+    finally:
+        engine.dispose()

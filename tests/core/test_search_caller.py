@@ -40,7 +40,7 @@ def test_call_pop_rows_apply_confidential_and_masking_rules(core, staff):
 def test_busy_callers_open_tickets_use_the_partial_index(core, staff):
     if core.engine.dialect.name != "sqlite":
         return  # PostgreSQL's choice depends on statistics; the bench measures it at 1M tickets
-    compiled = search._HISTORY.compile(core.engine)
+    compiled = search._HISTORY.statement.compile(core.engine)
     assert m.OPEN_TICKET_WHERE.text in str(compiled)  # the index predicate verbatim, not bound values
     values = compiled.construct_params({"phone": "13907035678", "since": "2026-01-01", "recent": 10})
     with core.engine.connect() as conn:
