@@ -193,23 +193,30 @@ class Heartbeat(QObject):
 
     Each gap is also measured in the GUI thread's own CPU time (``time.thread_time``): a gap the
     desk's code caused costs about as much CPU as wall time; a gap where the thread merely waited
-    for a core (a busy shared machine) or for the GIL costs little CPU."""
+    for a core (a busy shared machine) or for the GIL costs little CPU. With ``explain``, each
+    gap > 16 ms also records the CPU every other thread of the process used meanwhile: a thread
+    that computed while the GUI thread did not is the one that held the GIL."""
 
-    def __init__(self, interval_ms: int = 1) -> None:
+    def __init__(self, interval_ms: int = 1, explain: bool = False) -> None:
         super().__init__()
         self.interval = interval_ms / 1000
+        self.explain = explain
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._beat)
         self.last = 0.0
         self.last_cpu = 0.0
+        self.last_threads: dict[str, float] = {}
         self.gaps: list[float] = []  # ms beyond the interval
         self.cpu_gaps: list[float] = []  # GUI-thread CPU ms spent inside each gap
         self.worst: list[tuple[float, float, float]] = []  # (gap ms, cpu ms, perf_counter at its end)
+        #: with ``explain``: (gap ms, GUI CPU ms, {other thread: CPU ms}) per gap > 16 ms
+        self.explained: list[tuple[float, float, dict[str, float]]] = []
 
     def _beat(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
+        threads = self._thread_cpu() if self.explain else {}
         if self.last:
             gap = (now - self.last - self.interval) * 1000
             used = (cpu - self.last_cpu) * 1000
@@ -217,7 +224,24 @@ class Heartbeat(QObject):
             self.cpu_gaps.append(used)
             if gap > 16:
                 self.worst.append((gap, used, now))
-        self.last, self.last_cpu = now, cpu
+                if self.explain:
+                    others = {n: (c - self.last_threads.get(n, c)) * 1000 for n, c in threads.items()
+                              if n != threading.current_thread().name}
+                    self.explained.append((gap, used, {n: v for n, v in others.items() if v >= 0.5}))
+        self.last, self.last_cpu, self.last_threads = now, cpu, threads
+
+    @staticmethod
+    def _thread_cpu() -> dict[str, float]:
+        """CPU seconds of each live thread (by name), from the kernel's per-thread clocks."""
+        out = {}
+        for t in threading.enumerate():
+            if t.ident is None:
+                continue
+            try:
+                out[t.name] = time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+            except OSError:  # ended meanwhile
+                pass
+        return out
 
     def start(self) -> None:
         self.last = 0.0
@@ -481,7 +505,9 @@ class StallWatch:
                 caught_for = last
                 frame = sys._current_frames().get(self.gui_ident)
                 if frame is not None:
-                    stack = traceback.extract_stack(frame)
+                    # no source lines: reading them (linecache) holds the GIL the GUI thread needs
+                    stack = traceback.StackSummary.extract(traceback.walk_stack(frame), lookup_lines=False)
+                    stack.reverse()
                     self.samples.append([f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack
                                          if "/site-packages/" not in f.filename and "/lib/python" not in f.filename]
                                         or [f"{Path(stack[-1].filename).name}:{stack[-1].lineno} {stack[-1].name}"])

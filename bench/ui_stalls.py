@@ -24,14 +24,15 @@ from PySide6.QtWidgets import QAbstractItemView
 import _desk_harness as h
 
 
-async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float) -> dict:  # type: ignore[no-untyped-def]
+async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float,  # type: ignore[no-untyped-def]
+                  explain: bool = False) -> dict:
     callers = h.callers_with_history(core, n=200)
     desk = await h.start_desk(core, url, speed=speed)
     page = desk.window.show_page("tickets")
     view, model = page.view, page.model
     await h.wait_for(lambda: model.rowCount() > 0, timeout=30)
     h.collect()
-    beat = h.Heartbeat(1)
+    beat = h.Heartbeat(1, explain=explain)
     watch = h.StallWatch(beat)
     offered: asyncio.Queue = asyncio.Queue()
     events = h.EventWaiter(desk.bridge)
@@ -94,7 +95,8 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
         rows_loaded = model.rowCount()
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
-            "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary()}
+            "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary(),
+            "explained": beat.explained}
 
 
 def main() -> None:
@@ -105,9 +107,11 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=4, help="citizen calls placed at the same instant")
     parser.add_argument("--speed", type=float, default=5.0,
                         help="simulator time factor (5: an agent rings 3 s before the queue tries again)")
+    parser.add_argument("--explain", action="store_true",
+                        help="list each gap > 16 ms with the CPU the other threads used meanwhile")
     args = parser.parse_args()
     results = h.measure_each_database(args, lambda core, url: measure(
-        core, url, args.seconds, args.rows_per_tick, args.burst, args.speed))
+        core, url, args.seconds, args.rows_per_tick, args.burst, args.speed, args.explain))
     rows = []
     for name, r in results:
         g = r["gaps"]
@@ -123,6 +127,10 @@ def main() -> None:
     for name, r in results:
         if r["errors"]:
             print(f"\n{name}: {len(r['errors'])} operations failed during the run, e.g. {r['errors'][0]}")
+        if r["explained"]:
+            print(f"\n{name}: gaps > 16 ms — GUI thread's CPU, and the other threads' CPU meanwhile (ms)")
+            for gap, gui, others in r["explained"]:
+                print(f"  {gap:6.1f}  GUI {gui:5.1f}  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(others.items())))
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:

@@ -230,9 +230,11 @@ class TicketListModel(QAbstractTableModel):
 
     def _row_view(self, s: TicketSummary) -> tuple[tuple[str, ...], dict[int, str], Any, dict[int, QBrush]]:
         """A row's texts, tooltips, deadline icon and colours, formatted once (dates with a time-zone
-        conversion, translated words) instead of on every paint of every cell."""
+        conversion, translated words) instead of on every paint of every cell. Runs on a worker
+        for every row of every page: each cell is computed once (it holds the GIL the GUI thread
+        waits for while the list scrolls)."""
         word, colour, _ = due_state(s.overdue, s.due_soon)
-        display = tuple(self._text(s, col, word) for col in range(len(COLUMNS)))
+        display = self._texts(s, word)
         tips = {8: self.tr("保密工单") if s.restricted else s.title}
         brushes: dict[int, QBrush] = {}
         if word:
@@ -247,25 +249,16 @@ class TicketListModel(QAbstractTableModel):
         return self._brushes[colour]  # every colour due_state and the list use, made in __init__
 
     @staticmethod
-    def _text(s: TicketSummary, col: int, due_word: str) -> str:
-        if col == 0:
-            return s.number
-        if col == 1:
-            return label_of(s.status)
-        if col == 2:  # the word first, so a narrow column never cuts it off
-            return f"{due_word} {fmt_date(s.due_date)}".strip()
-        if s.restricted and col >= 3 and col != 10:
-            return QCoreApplication.translate("TicketListModel", "（保密）") if col == 8 else ""
-        return {
-            3: label_of(s.category) if s.category else "",
-            4: s.subject_path,
-            5: s.district_name,
-            6: s.caller_name,
-            7: s.caller_phone,
-            8: s.title,
-            9: s.lead_unit_name,
-            10: fmt_dt(s.registered_at),
-        }.get(col, "")
+    def _texts(s: TicketSummary, due_word: str) -> tuple[str, ...]:
+        """The cells of ``COLUMNS`` in order; the due column puts the word first, so a narrow
+        column never cuts it off."""
+        head = (s.number, label_of(s.status), f"{due_word} {fmt_date(s.due_date)}".strip())
+        registered = fmt_dt(s.registered_at)
+        if s.restricted:
+            hidden = QCoreApplication.translate("TicketListModel", "（保密）")
+            return head + ("", "", "", "", "", hidden, "", registered)
+        return head + (label_of(s.category) if s.category else "", s.subject_path, s.district_name,
+                       s.caller_name, s.caller_phone, s.title, s.lead_unit_name, registered)
 
 
 class TicketCellDelegate(QStyledItemDelegate):
