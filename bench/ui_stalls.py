@@ -30,7 +30,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     desk = await h.start_desk(core, url, speed=speed)
     page = desk.window.show_page("tickets")
     view, model = page.view, page.model
-    await h.wait_for(lambda: model.rowCount() > 0, timeout=30)
+    await h.wait_for(lambda: model.loaded > 0, timeout=30)
     h.collect()
     beat = h.Heartbeat(1, explain=explain)
     watch = h.StallWatch(beat)
@@ -92,7 +92,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
         scroller.stop()
         beat.stop()
         watch.stop()
-        rows_loaded = model.rowCount()
+        rows_loaded = model.loaded
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
             "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary(),

@@ -77,7 +77,7 @@ def main() -> None:
             if model.loading:
                 waiter.exec()
             walls.append((time.perf_counter() - t0) * 1000)
-        print(f"{name:20s} rows={model.rowCount():6d} pages={len(walls):3d}  "
+        print(f"{name:20s} rows={model.loaded:6d} pages={len(walls):3d}  "
               f"page wall p50={statistics.median(walls):6.1f} ms p95={pct(walls, 95):6.1f} "
               f"max={max(walls):6.1f}  first={walls[0]:6.1f}  "
               f"GUI thread per page p95={pct(gui, 95):5.2f} ms max={max(gui):5.2f}")

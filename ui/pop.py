@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
@@ -146,8 +146,9 @@ class CallPop(QFrame):
         header = self.history.header()
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(40)
-        for col in range(3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # the leading columns are fitted to the rows when they are filled (``_fit_columns``):
+        # ResizeToContents measured every row again each time the call page was shown or
+        # hidden, ~1 ms of the pop's time
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("受理此来电") + " (F5)")
         self.accept_button.setObjectName("primary")
@@ -192,10 +193,8 @@ class CallPop(QFrame):
         self.recent_view.setAlternatingRowColors(True)
         self.recent_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.recent_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.recent_view.header()
-        header.setStretchLastSection(True)
-        for col in range(2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.recent_view.header().setStretchLastSection(True)
+        _fit_columns(self.recent_view, [["00:00"], ["13907031234", "079382212345", self.tr("未显示号码")]])
         for w in (self.idle_title, self.idle_hint, self.recent_label):
             lay.addWidget(w)
         lay.addWidget(self.recent_view, 1)
@@ -393,8 +392,9 @@ class CallPop(QFrame):
             else:
                 self.open_label.setText(self.tr("首次来电：没有历史工单"))
             open_ids = {t.id for t in h.open_tickets}
-            for t in h.tickets:
-                self.history.addTopLevelItem(self._row(t, t.id in open_ids))
+            rows = [self._row(t, t.id in open_ids) for t in h.tickets]
+            self.history.addTopLevelItems(rows)
+            _fit_columns(self.history, [[r.text(col) for r in rows] for col in range(3)], bold=(1,))
         accept_ok = not call.accepted
         self.accept_button.setEnabled(accept_ok)
         self.accept_action.setEnabled(accept_ok)
@@ -427,3 +427,18 @@ class CallPop(QFrame):
             font.setBold(True)  # open tickets: bold status, and listed by number above the table
             item.setFont(1, font)
         return item
+
+
+def _fit_columns(tree: QTreeWidget, texts: list[list[str]], bold: tuple[int, ...] = ()) -> None:
+    """Each leading column as wide as its header or its widest text (the last one stretches);
+    ``bold``: columns whose text may be bold."""
+    cell, head = tree.fontMetrics(), tree.header().fontMetrics()
+    font = QFont(tree.font())
+    font.setBold(True)
+    heavy = QFontMetrics(font)
+    for col, candidates in enumerate(texts):
+        metrics = heavy if col in bold else cell
+        width = max([head.horizontalAdvance(tree.headerItem().text(col)) + 24]
+                    + [metrics.horizontalAdvance(t) + 16 for t in candidates])
+        if tree.columnWidth(col) != width:
+            tree.setColumnWidth(col, width)

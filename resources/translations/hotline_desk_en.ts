@@ -204,89 +204,89 @@
 <context>
     <name>CallPop</name>
     <message>
-        <location filename="../../ui/pop.py" line="131"/>
+        <location filename="../../ui/pop.py" line="137"/>
         <source>工单编号</source>
         <extracomment>caller ID names that are not names True when a call is shown, False when the panel is back to waiting</extracomment>
         <translation>Ticket no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="131"/>
+        <location filename="../../ui/pop.py" line="137"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="407"/>
+        <location filename="../../ui/pop.py" line="412"/>
         <source>【保密】保密工单（无权查看内容）</source>
         <translation>[Confidential] no access to its content</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="411"/>
+        <location filename="../../ui/pop.py" line="416"/>
         <source>【保密】</source>
         <translation>[Confidential] </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="418"/>
+        <location filename="../../ui/pop.py" line="423"/>
         <source>受理时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="131"/>
+        <location filename="../../ui/pop.py" line="137"/>
         <source>办理时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="132"/>
+        <location filename="../../ui/pop.py" line="138"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="146"/>
+        <location filename="../../ui/pop.py" line="152"/>
         <source>受理此来电</source>
         <translation>Take this call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="150"/>
+        <location filename="../../ui/pop.py" line="156"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="314"/>
+        <location filename="../../ui/pop.py" line="319"/>
         <source>号码未显示，无法查询历史工单</source>
         <translation>Number withheld: no history to look up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="330"/>
+        <location filename="../../ui/pop.py" line="335"/>
         <source>历史工单查询失败：</source>
         <translation>History lookup failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="348"/>
+        <location filename="../../ui/pop.py" line="353"/>
         <source>直拨来电</source>
         <translation>Direct call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="348"/>
+        <location filename="../../ui/pop.py" line="353"/>
         <source>队列 {q} 来电</source>
         <translation>Call from queue {q}</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="350"/>
+        <location filename="../../ui/pop.py" line="355"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="352"/>
+        <location filename="../../ui/pop.py" line="357"/>
         <source>通话中</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="354"/>
+        <location filename="../../ui/pop.py" line="359"/>
         <source>振铃中</source>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="294"/>
-        <location filename="../../ui/pop.py" line="356"/>
+        <location filename="../../ui/pop.py" line="301"/>
+        <location filename="../../ui/pop.py" line="361"/>
         <source>已转入受理</source>
         <translation>taken into intake</translation>
     </message>
@@ -321,107 +321,107 @@
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="177"/>
+        <location filename="../../ui/pop.py" line="183"/>
         <source>等待来电</source>
         <translation>Waiting for calls</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="179"/>
+        <location filename="../../ui/pop.py" line="185"/>
         <source>就绪时，来电会在这里显示来电人、历史工单和未办结工单。</source>
         <translation>When you are ready, a call shows here with the caller, their earlier tickets and any still open.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="182"/>
+        <location filename="../../ui/pop.py" line="188"/>
         <source>本班次来电</source>
         <translation>Calls this shift</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="184"/>
+        <location filename="../../ui/pop.py" line="190"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="184"/>
+        <location filename="../../ui/pop.py" line="190"/>
         <source>来电号码</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="184"/>
+        <location filename="../../ui/pop.py" line="190"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="298"/>
+        <location filename="../../ui/pop.py" line="305"/>
         <source>已接听</source>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="300"/>
+        <location filename="../../ui/pop.py" line="307"/>
         <source>已关闭</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="303"/>
+        <location filename="../../ui/pop.py" line="308"/>
         <source>未显示号码</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="358"/>
+        <location filename="../../ui/pop.py" line="363"/>
         <source>（恢复）</source>
         <translation> (recovered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="363"/>
+        <location filename="../../ui/pop.py" line="368"/>
         <source>来电时间</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="367"/>
+        <location filename="../../ui/pop.py" line="372"/>
         <source>来电显示</source>
         <translation>Caller ID</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="369"/>
+        <location filename="../../ui/pop.py" line="374"/>
         <source>另有 {n} 个来电</source>
         <translation>{n} more call(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="376"/>
+        <location filename="../../ui/pop.py" line="381"/>
         <source>正在查询历史工单…</source>
         <translation>Looking up earlier tickets…</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="379"/>
+        <location filename="../../ui/pop.py" line="384"/>
         <source>重复来电：近期已来电 {n} 次</source>
         <translation>Repeat caller: {n} calls recently</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="384"/>
+        <location filename="../../ui/pop.py" line="389"/>
         <source>未办结工单 {n} 件：</source>
         <translation>{n} open ticket(s): </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="387"/>
+        <location filename="../../ui/pop.py" line="392"/>
         <source>无未办结工单</source>
         <translation>No open tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="389"/>
+        <location filename="../../ui/pop.py" line="394"/>
         <source>首次来电：没有历史工单</source>
         <translation>First call: no earlier tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="397"/>
+        <location filename="../../ui/pop.py" line="402"/>
         <source>已在受理页开始登记；通话结束后本面板自动关闭。</source>
         <translation>Intake started; this panel closes when the call ends.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="399"/>
+        <location filename="../../ui/pop.py" line="404"/>
         <source>通话已结束，仍可按 F5 登记本次来电，或关闭。</source>
         <translation>The call has ended; press F5 to still register it, or close.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="401"/>
+        <location filename="../../ui/pop.py" line="406"/>
         <source>按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。</source>
         <translation>Press F5 to start the intake (unfinished typing is parked, never lost).</translation>
     </message>
@@ -1517,57 +1517,57 @@
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>内置</source>
         <translation>embedded</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>坐席(&amp;D)</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>新建受理单</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keys</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>F2 就绪&#x3000;F3 暂停（所选原因）&#x3000;Ctrl+L 签入/签出队列</source>
         <translation>F2 ready   F3 pause (chosen reason)   Ctrl+L join/leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>F5 受理来电弹屏&#x3000;Ctrl+N 新建受理单</source>
         <translation>F5 take the call pop   Ctrl+N new intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Ctrl+1…9 切换页面&#x3000;Ctrl+R 刷新工单列表</source>
         <translation>Ctrl+1…9 switch page   Ctrl+R refresh ticket list</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>您的角色不能受理来电登记</source>
         <translation>Your role cannot register calls</translation>
     </message>
@@ -2214,67 +2214,67 @@
 <context>
     <name>TicketFilterBar</name>
     <message>
-        <location filename="../../ui/tickets.py" line="271"/>
+        <location filename="../../ui/tickets.py" line="410"/>
         <source>编号、电话或关键词，如 噪音</source>
         <translation>Number, phone or keyword, e.g. 噪音</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="274"/>
+        <location filename="../../ui/tickets.py" line="413"/>
         <source>查找(&amp;F)</source>
         <translation>&amp;Find</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="279"/>
+        <location filename="../../ui/tickets.py" line="418"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="280"/>
+        <location filename="../../ui/tickets.py" line="419"/>
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="285"/>
+        <location filename="../../ui/tickets.py" line="424"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="289"/>
+        <location filename="../../ui/tickets.py" line="428"/>
         <source>已超期(&amp;O)</source>
         <translation>&amp;Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="290"/>
+        <location filename="../../ui/tickets.py" line="429"/>
         <source>即将到期(&amp;E)</source>
         <translation>Du&amp;e soon</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="293"/>
+        <location filename="../../ui/tickets.py" line="432"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="303"/>
+        <location filename="../../ui/tickets.py" line="442"/>
         <source>事项分类（拼音首字母）</source>
         <translation>Subject (pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="307"/>
+        <location filename="../../ui/tickets.py" line="446"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="311"/>
+        <location filename="../../ui/tickets.py" line="450"/>
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="324"/>
+        <location filename="../../ui/tickets.py" line="463"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="326"/>
+        <location filename="../../ui/tickets.py" line="465"/>
         <source>清除条件</source>
         <translation>Clear filters</translation>
     </message>
@@ -2282,74 +2282,79 @@
 <context>
     <name>TicketListModel</name>
     <message>
-        <location filename="../../ui/tickets.py" line="48"/>
+        <location filename="../../ui/tickets.py" line="61"/>
         <source>编号</source>
-        <extracomment>at most this many rows are reloaded in one query when something changed the roles the list serves; Qt asks ~10 roles per cell per paint and the rest get None at once column headers (Chinese source text; headerData translates)</extracomment>
+        <extracomment>placeholder pages after the loaded rows while more exist (see the module&apos;s docstring) at most this many rows are reloaded in one query when something changed the roles the list serves; Qt asks ~10 roles per cell per paint and the rest get None at once column headers (Chinese source text; headerData translates)</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="49"/>
+        <location filename="../../ui/tickets.py" line="62"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="50"/>
+        <location filename="../../ui/tickets.py" line="63"/>
         <source>办结期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="51"/>
+        <location filename="../../ui/tickets.py" line="64"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="52"/>
+        <location filename="../../ui/tickets.py" line="65"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="53"/>
+        <location filename="../../ui/tickets.py" line="66"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="54"/>
+        <location filename="../../ui/tickets.py" line="67"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="55"/>
+        <location filename="../../ui/tickets.py" line="68"/>
         <source>来电号码</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="56"/>
+        <location filename="../../ui/tickets.py" line="69"/>
         <source>诉求摘要</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="57"/>
+        <location filename="../../ui/tickets.py" line="70"/>
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="58"/>
+        <location filename="../../ui/tickets.py" line="71"/>
         <source>登记时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="224"/>
+        <location filename="../../ui/tickets.py" line="74"/>
+        <source>加载中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets.py" line="298"/>
         <source>{0}：期限 {1}</source>
         <translation>{0}: due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="221"/>
+        <location filename="../../ui/tickets.py" line="295"/>
         <source>保密工单</source>
-        <extracomment>per row, what the cells show, formatted once when the page arrived (see _row_view)</extracomment>
+        <extracomment>placeholder rows after ``_rows`` (more tickets exist; not fetched yet) per row, what the cells show, formatted once when the page arrived (see _row_view)</extracomment>
         <translation>Confidential ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="246"/>
+        <location filename="../../ui/tickets.py" line="315"/>
         <source>（保密）</source>
         <translation>(confidential)</translation>
     </message>
@@ -2357,23 +2362,23 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="434"/>
+        <location filename="../../ui/tickets.py" line="578"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="501"/>
+        <location filename="../../ui/tickets.py" line="645"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="502"/>
+        <location filename="../../ui/tickets.py" line="646"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="503"/>
+        <location filename="../../ui/tickets.py" line="647"/>
         <source>已显示 {0} 张工单</source>
         <translation>Tickets shown: {0}</translation>
     </message>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from hotline_desk.domain import Category, DispatchMode, DispatchOrder, Status, TicketQuery
 from ui.ops import Changes
-from ui.tickets import REFRESH_DEBOUNCE_MS, TicketListModel, TicketsPage, query_from_box
+from ui.tickets import REFRESH_DEBOUNCE_MS, TAIL_PAGES, TicketListModel, TicketsPage, query_from_box
 
 from ticket_support import desk, idle, intake_form, open_core, subject_id
 
@@ -25,20 +25,61 @@ def test_model_pages_through_the_cursor_and_passes_the_model_tester(qtbot, qtmod
     made = register_many(core, ctx.actor, 25)
     model = TicketListModel(ctx, page_size=10)
     model.set_query(TicketQuery())
-    qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=5000)
+    qtbot.waitUntil(lambda: model.loaded == 10, timeout=5000)
+    # more exist: placeholder rows follow, so the next page fills rows instead of adding them
+    assert model.rowCount() == 10 + TAIL_PAGES * 10
+    assert model.index(10, 0).data() == "加载中…" and model.index(10, 1).data() is None
     assert model.canFetchMore()
     assert model.summary(0).number == made[-1].number  # newest first
+    inserted, removed, changed = [], [], []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+    model.dataChanged.connect(lambda tl, br, _roles=(): changed.append((tl.row(), br.row())))
     model.fetchMore()
     assert not model.canFetchMore()  # one fetch in flight at a time
-    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
+    qtbot.waitUntil(lambda: model.loaded == 20, timeout=5000)
+    assert (inserted, removed, changed) == ([], [], [(10, 19)])  # filled in place
+    assert model.rowCount() == 10 + TAIL_PAGES * 10
     model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 25, timeout=5000)
+    qtbot.waitUntil(lambda: model.loaded == 25, timeout=5000)
     idle(qtbot, ctx)
     assert not model.canFetchMore()
+    assert removed == [(25, 10 + TAIL_PAGES * 10 - 1)]  # no more tickets: placeholders dropped
+    assert model.rowCount() == 25
     assert [model.summary(r).number for r in range(25)] == [t.number for t in reversed(made)]
     qtmodeltester.check(model)
     assert model.index(0, 1).data() == Status.REGISTERED.label_zh
     assert model.headerData(0, Qt.Orientation.Horizontal) == "编号"
+
+
+def test_scrolling_fetches_ahead_of_the_rows_on_screen(qtbot, ctx, core):
+    """The page keeps a page loaded beyond the last row on screen; a jump far into the
+    placeholders (the scroll bar dragged down) fetches up to there in one larger page."""
+    made = register_many(core, ctx.actor, 60)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.show()
+    page.model.page_size = 10
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    on_screen = page.view.rowAt(page.view.viewport().height() - 1) + 1
+    assert 5 < on_screen < 25
+    loaded = page.model.loaded
+    assert on_screen + 9 <= loaded < on_screen + 30  # a page beyond the last row on screen, not all
+    assert page.model.rowCount() > loaded  # placeholders after them
+    inserted = []
+    page.model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    page.view.scrollTo(page.model.index(loaded - 1, 0))
+    idle(qtbot, ctx)
+    assert page.model.loaded > loaded and inserted == []
+    page.view.verticalScrollBar().setValue(page.view.verticalScrollBar().maximum())
+    idle(qtbot, ctx)
+    assert page.model.loaded == page.model.rowCount() == 60
+    assert [page.model.summary(r).number for r in range(60)] == [t.number for t in reversed(made)]
+    assert "已显示 60 张工单" in page.state_label.text()
+    page.view.selectRow(59)
+    assert page.detail.ticket_id == made[0].id
 
 
 def test_painting_the_list_only_looks_rows_up(qtbot, ctx, core, monkeypatch):
