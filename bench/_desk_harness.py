@@ -188,6 +188,53 @@ class PaintProbe(QObject):
         return False
 
 
+class Spans:
+    """Where the GUI thread's time went (``ui_stalls.py --explain``): named spans of the desk's
+    GUI-thread entry points, wrapped from outside (the desk's code is unchanged), and garbage
+    collections; ``during(t0, t1)`` sums, per name, the parts of the spans inside a gap."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[float, float, str]] = []
+        self._gc_started = 0.0
+        self._gui = threading.get_ident()
+        gc.callbacks.append(self._gc)
+
+    def wrap(self, obj: Any, method: str, name: str) -> None:
+        original = getattr(obj, method)
+        spans = self.spans
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spans.append((t0, time.perf_counter(), name))
+
+        setattr(obj, method, timed)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if threading.get_ident() != self._gui:
+            return
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.spans.append((self._gc_started, time.perf_counter(), f"gc gen {info['generation']}"))
+
+    def during(self, t0: float, t1: float) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for a, b, name in reversed(self.spans):
+            if b < t0 - 1.0:
+                break
+            inside = min(b, t1) - max(a, t0)
+            if inside > 0:
+                out[name] = out.get(name, 0.0) + inside * 1000
+        return out
+
+    def close(self) -> None:
+        if self._gc in gc.callbacks:
+            gc.callbacks.remove(self._gc)
+
+
 class Heartbeat(QObject):
     """A precise 1 ms GUI-thread timer: every gap beyond its interval is a stall of the loop.
 
@@ -211,8 +258,10 @@ class Heartbeat(QObject):
         self.gaps: list[float] = []  # ms beyond the interval
         self.cpu_gaps: list[float] = []  # GUI-thread CPU ms spent inside each gap
         self.worst: list[tuple[float, float, float]] = []  # (gap ms, cpu ms, perf_counter at its end)
-        #: with ``explain``: (gap ms, GUI CPU ms, {other thread: CPU ms}) per gap > 16 ms
-        self.explained: list[tuple[float, float, dict[str, float]]] = []
+        #: with ``explain``: (gap ms, GUI CPU ms, {other thread: CPU ms}, {span: ms}) per gap > 16 ms
+        self.explained: list[tuple[float, float, dict[str, float], dict[str, float]]] = []
+        #: with ``explain``: the GUI thread's spans (set by the benchmark, see ``Spans``)
+        self.spans: Spans | None = None
 
     def _beat(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
@@ -227,7 +276,9 @@ class Heartbeat(QObject):
                 if self.explain:
                     others = {n: (c - self.last_threads.get(n, c)) * 1000 for n, c in threads.items()
                               if n != threading.current_thread().name}
-                    self.explained.append((gap, used, {n: v for n, v in others.items() if v >= 0.5}))
+                    spans = self.spans.during(self.last, now) if self.spans is not None else {}
+                    self.explained.append((gap, used, {n: v for n, v in others.items() if v >= 0.5},
+                                           {n: v for n, v in spans.items() if v >= 0.5}))
         self.last, self.last_cpu, self.last_threads = now, cpu, threads
 
     @staticmethod

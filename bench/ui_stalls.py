@@ -33,6 +33,17 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     await h.wait_for(lambda: model.loaded > 0, timeout=30)
     h.collect()
     beat = h.Heartbeat(1, explain=explain)
+    if explain:
+        beat.spans = spans = h.Spans()
+        pop = desk.pop
+        for obj, method, name in (
+                (pop, "on_offered", "pop offered"), (pop, "on_answered", "pop answered"),
+                (pop, "on_ended", "pop ended"), (pop, "_history_loaded", "pop history"),
+                (pop, "dismiss", "pop dismissed"), (model, "_arrived", "list page arrived"),
+                (view.itemDelegate(), "paint", "list cell paint")):
+            spans.wrap(obj, method, name)
+        from telephony import link
+        spans.wrap(link._DeskProtocol, "data_received", "AMI frames")  # the class: a new link gets it too
     watch = h.StallWatch(beat)
     offered: asyncio.Queue = asyncio.Queue()
     events = h.EventWaiter(desk.bridge)
@@ -93,6 +104,8 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
         beat.stop()
         watch.stop()
         rows_loaded = model.loaded
+        if explain:
+            spans.close()
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
             "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary(),
@@ -129,8 +142,9 @@ def main() -> None:
             print(f"\n{name}: {len(r['errors'])} operations failed during the run, e.g. {r['errors'][0]}")
         if r["explained"]:
             print(f"\n{name}: gaps > 16 ms — GUI thread's CPU, and the other threads' CPU meanwhile (ms)")
-            for gap, gui, others in r["explained"]:
-                print(f"  {gap:6.1f}  GUI {gui:5.1f}  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(others.items())))
+            for gap, gui, others, spans in r["explained"]:
+                print(f"  {gap:6.1f}  GUI {gui:5.1f}  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(others.items()))
+                      + "  |  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(spans.items(), key=lambda kv: -kv[1])))
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:
