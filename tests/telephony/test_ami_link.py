@@ -239,3 +239,68 @@ async def test_transcript_stream_through_the_link_reaches_the_handler_intact(ser
     assert [m for m in got if m.name != "FullyBooted" or m in expected] == expected
     assert [m.name for m in got].count("AgentCalled") == 1
     await link.stop()
+
+
+def _burst(n: int) -> bytes:
+    return b"".join(encode_message([("Event", "VarSet"), ("Uniqueid", f"1.{i}"), ("Value", f"第{i}个")])
+                    for i in range(n))
+
+
+class _Transport:
+    def write(self, data: bytes) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+async def test_a_burst_is_handed_on_in_slices_with_the_loop_turning_between():
+    """Four calls queued at once are ~200 frames in one read: they are handed on in order, but
+    never for more than SLICE_S at a time, so the desk paints and answers in between."""
+    import time
+
+    from telephony import link as link_module
+
+    seen: list[str] = []
+    turns: list[int] = []
+
+    def slow_handler(msg: AmiMessage) -> None:
+        time.sleep(0.001)  # a handler that costs a millisecond (the pop, the agent bar)
+        seen.append(msg.get("Uniqueid"))
+
+    link = AmiLink("127.0.0.1", 1, "desk", "x", on_event=slow_handler)
+    proto = link_module._DeskProtocol(link)
+    proto.connection_made(_Transport())
+    proto.data_received(_burst(40))
+    first = len(seen)
+    assert 1 <= first <= 10  # one slice of ~3 ms, not all 40 ms of work
+    while len(seen) < 40:
+        turns.append(len(seen))
+        await asyncio.sleep(0)
+        assert len(turns) < 100
+    assert len(turns) >= 3
+    assert seen == [f"1.{i}" for i in range(40)]  # in order, none lost or repeated
+    proto.data_received(_burst(2))  # a quiet stream is handed on at once
+    assert seen[-2:] == ["1.0", "1.1"] and len(seen) == 42
+
+
+async def test_frames_received_before_a_drop_are_still_handed_on():
+    from telephony import link as link_module
+
+    seen: list[str] = []
+    import time
+
+    def slow_handler(msg: AmiMessage) -> None:
+        time.sleep(0.001)
+        seen.append(msg.get("Uniqueid"))
+
+    link = AmiLink("127.0.0.1", 1, "desk", "x", on_event=slow_handler)
+    proto = link_module._DeskProtocol(link)
+    proto.connection_made(_Transport())
+    proto.lost = asyncio.get_running_loop().create_future()
+    proto.data_received(_burst(30))
+    assert len(seen) < 30
+    proto.connection_lost(None)
+    assert seen == [f"1.{i}" for i in range(30)]
+    await asyncio.sleep(0)
+    assert len(seen) == 30  # the cancelled continuation does not run again
