@@ -169,6 +169,150 @@ class PbxThread:
             self.thread.join(10)
 
 
+@dataclass(frozen=True)
+class SimRef:
+    """An object the simulator returned in the PBX process (a call): passed back as an argument,
+    it means that object; its ``linkedid`` is readable here."""
+
+    key: int
+    linkedid: str | None = None
+
+
+class PbxProcess:
+    """The same simulator in a child process, with :class:`PbxThread`'s ``post`` / ``acall`` /
+    ``call`` / ``port`` / ``agent_called_at``. The desk's process then has its cores and its GIL
+    to itself, as beside a real PBX on another machine (on a thread, the simulator's Python
+    competed with the desk's GUI thread for the GIL in the middle of every call).
+
+    ``time.perf_counter`` is CLOCK_MONOTONIC on Linux, one clock for the whole machine: the
+    child's AgentCalled stamps compare with the desk's paint stamps."""
+
+    def __init__(self, speed: float = 50.0, **kwargs: Any) -> None:
+        import multiprocessing
+
+        mp = multiprocessing.get_context("spawn")  # not fork: this process has Qt and threads
+        self._conn, child = mp.Pipe()
+        self.proc = mp.Process(target=_pbx_process_main, args=(child, speed, kwargs),
+                               name="pbx-sim", daemon=True)
+        self._pending: dict[int, Future] = {}
+        self._next = 0
+        self._send_lock = threading.Lock()
+        self._port = 0
+        self._reader = threading.Thread(target=self._read, name="pbx-pipe", daemon=True)
+
+    def start(self) -> "PbxProcess":
+        self.proc.start()
+        if not self._conn.poll(30):
+            raise RuntimeError("the PBX simulator process did not start")
+        tag, self._port = self._conn.recv()
+        assert tag == "ready"
+        self._reader.start()
+        return self
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def agent_called_at(self) -> dict[str, float]:
+        return self.call("__stamps__")
+
+    def _read(self) -> None:
+        while True:
+            try:
+                rid, ok, value = self._conn.recv()
+            except (EOFError, OSError):
+                return
+            fut = self._pending.pop(rid, None)
+            if fut is None:
+                continue
+            if ok:
+                fut.set_result(value)
+            else:
+                fut.set_exception(RuntimeError(value))
+
+    def _send(self, name: str, args: tuple[Any, ...], reply: bool) -> Future | None:
+        fut: Future | None = None
+        with self._send_lock:
+            rid = None
+            if reply:
+                rid = self._next
+                self._next += 1
+                fut = self._pending[rid] = Future()
+            self._conn.send((rid, name, args))
+        return fut
+
+    def post(self, name: str, *args: Any) -> None:
+        self._send(name, args, reply=False)
+
+    async def acall(self, name: str, *args: Any) -> Any:
+        fut = self._send(name, args, reply=True)
+        assert fut is not None
+        return await asyncio.wrap_future(fut)
+
+    def call(self, name: str, *args: Any) -> Any:
+        fut = self._send(name, args, reply=True)
+        assert fut is not None
+        return fut.result(10)
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            with contextlib.suppress(OSError):
+                self._send("__stop__", (), reply=False)
+            self.proc.join(10)
+            if self.proc.is_alive():
+                self.proc.kill()
+        self._conn.close()
+
+
+def _pbx_process_main(conn: Any, speed: float, kwargs: dict[str, Any]) -> None:
+    """The PBX process: the timed simulator on this process's main loop; a thread hands the
+    desk process's requests to that loop and sends the answers back."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    sim = _timed_simulator_class()(host="127.0.0.1", port=0, speed=speed, **kwargs)
+    loop.run_until_complete(sim.start())
+    refs: dict[int, Any] = {}
+    send_lock = threading.Lock()
+
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, (str, int, float, bool, dict, list, tuple)):
+            return value
+        refs[id(value)] = value
+        return SimRef(id(value), getattr(value, "linkedid", None))
+
+    def handle(rid: int | None, name: str, args: tuple[Any, ...]) -> None:
+        if name == "__stop__":
+            loop.stop()
+            return
+        try:
+            if name == "__stamps__":
+                reply = (rid, True, dict(sim.agent_called_at))
+            else:
+                real = [refs[a.key] if isinstance(a, SimRef) else a for a in args]
+                reply = (rid, True, plain(getattr(sim, name)(*real)))
+        except Exception as e:  # noqa: BLE001 - the caller sees it
+            reply = (rid, False, f"{type(e).__name__}: {e}")
+        if rid is not None:
+            with send_lock:
+                conn.send(reply)
+
+    def read() -> None:
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                loop.call_soon_threadsafe(loop.stop)
+                return
+            loop.call_soon_threadsafe(handle, *msg)
+
+    threading.Thread(target=read, name="requests", daemon=True).start()
+    conn.send(("ready", int(sim.port)))
+    loop.run_forever()
+    loop.run_until_complete(sim.stop())
+    loop.close()
+
+
 # -- measuring from outside the desk --------------------------------------------------------------
 class PaintProbe(QObject):
     """Stamps, per call, the first paint of the pop's history view showing that call's history."""
@@ -334,9 +478,10 @@ def qt_app() -> Any:
 
 
 async def start_desk(core: Any, database_url: str, *, speed: float = 50.0, username: str = "agent1",
-                     password: str = "demo-agent1", bots: bool = False) -> Desk:
+                     password: str = "demo-agent1", bots: bool = False, pbx_process: bool = False) -> Desk:
     """``DeskApp`` on ``core`` (already opened), signed in, the agent in queue 12345, ready
-    (``start_session`` freezes the long-lived objects for the collector, as the desk does)."""
+    (``start_session`` freezes the long-lived objects for the collector, as the desk does).
+    ``pbx_process``: the simulator in a child process (:class:`PbxProcess`), else on a thread."""
     from telephony.events import AgentState, LinkState
     from ui.app import DeskApp
     from ui.config import DeskConfig
@@ -349,7 +494,7 @@ async def start_desk(core: Any, database_url: str, *, speed: float = 50.0, usern
     desk_app = DeskApp(app, config, simulator_speed=speed, desk_id="bench")
     desk_app.core = core
     desk_app.demo_first_call_s = None
-    pbx = PbxThread(speed=speed).start()
+    pbx = (PbxProcess(speed=speed) if pbx_process else PbxThread(speed=speed)).start()
     desk_app.simulator = pbx  # DeskApp reads only .port from it while a session starts
     if bots:
         for ext in BOT_EXTS:
@@ -521,6 +666,12 @@ def bench_databases(which: str, tickets: int, workers: int = 4,  # type: ignore[
         finally:
             for _, core, _ in out:
                 core.close()
+
+
+def pbx_arg(parser: Any) -> None:
+    parser.add_argument("--pbx", choices=("process", "thread"), default="process",
+                        help="where the PBX simulator runs: a child process (default; a real PBX is "
+                             "another machine) or a thread of the desk's process (competes for its GIL)")
 
 
 def db_args(parser: Any, default_db: str = "both", default_tickets: int = 1_000_000) -> None:

@@ -23,9 +23,10 @@ import time
 import _desk_harness as h
 
 
-async def measure(core, url: str, calls: int, warmup: int, speed: float) -> dict:  # type: ignore[no-untyped-def]
+async def measure(core, url: str, calls: int, warmup: int, speed: float,  # type: ignore[no-untyped-def]
+                  pbx_process: bool = True) -> dict:
     callers = h.callers_with_history(core, n=max(calls, 50))
-    desk = await h.start_desk(core, url, speed=speed)
+    desk = await h.start_desk(core, url, speed=speed, pbx_process=pbx_process)
     pop = desk.pop
     probe = h.PaintProbe(pop)
     offered_at: dict[str, float] = {}
@@ -67,13 +68,14 @@ async def measure(core, url: str, calls: int, warmup: int, speed: float) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     h.db_args(parser)
+    h.pbx_arg(parser)
     parser.add_argument("--calls", type=int, default=300, help="measured pops per database (≥ 200)")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--speed", type=float, default=10.0,
                         help="simulator time factor (10: a queue rings the agent 1.5 s before retrying)")
     args = parser.parse_args()
     results = h.measure_each_database(args, lambda core, url: measure(
-        core, url, args.calls, args.warmup, args.speed))
+        core, url, args.calls, args.warmup, args.speed, args.pbx == "process"))
     rows = []
     for name, r in results:
         lat = r["lat"]

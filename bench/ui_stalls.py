@@ -25,9 +25,9 @@ import _desk_harness as h
 
 
 async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float,  # type: ignore[no-untyped-def]
-                  explain: bool = False) -> dict:
+                  explain: bool = False, pbx_process: bool = True) -> dict:
     callers = h.callers_with_history(core, n=200)
-    desk = await h.start_desk(core, url, speed=speed)
+    desk = await h.start_desk(core, url, speed=speed, pbx_process=pbx_process)
     page = desk.window.show_page("tickets")
     view, model = page.view, page.model
     await h.wait_for(lambda: model.loaded > 0, timeout=30)
@@ -115,6 +115,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     h.db_args(parser)
+    h.pbx_arg(parser)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rows-per-tick", type=int, default=6, help="rows scrolled every 16 ms")
     parser.add_argument("--burst", type=int, default=4, help="citizen calls placed at the same instant")
@@ -124,7 +125,8 @@ def main() -> None:
                         help="list each gap > 16 ms with the CPU the other threads used meanwhile")
     args = parser.parse_args()
     results = h.measure_each_database(args, lambda core, url: measure(
-        core, url, args.seconds, args.rows_per_tick, args.burst, args.speed, args.explain))
+        core, url, args.seconds, args.rows_per_tick, args.burst, args.speed, args.explain,
+        args.pbx == "process"))
     rows = []
     for name, r in results:
         g = r["gaps"]
