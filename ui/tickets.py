@@ -15,6 +15,7 @@ already shown in one query, keeping the selection.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any
 
@@ -339,7 +340,7 @@ class TicketCellDelegate(QStyledItemDelegate):
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._laid_out: dict[tuple[str, int], tuple[QStaticText, int]] = {}
+        self._laid_out: OrderedDict[tuple[str, int], tuple[QStaticText, int]] = OrderedDict()
         self._colours: tuple[Any, ...] | None = None
         self._loading_text: str | None = None
         # the text margin Qt's own delegate uses (QCommonStyle: focus frame margin + 1)
@@ -390,9 +391,10 @@ class TicketCellDelegate(QStyledItemDelegate):
         the Chinese text again on every paint, ~15 µs a cell."""
         laid_out = self._laid_out
         if len(laid_out) >= self.LAID_OUT_MAX:
-            # the oldest one goes (dicts keep insertion order): a clear() of 20,000 QStaticText
-            # held the GUI thread ~50 ms in the middle of a scroll
-            del laid_out[next(iter(laid_out))]
+            # the oldest one goes: a clear() of 20,000 QStaticText held the GUI thread ~50 ms in
+            # the middle of a scroll (an OrderedDict: a plain dict's first item is found by
+            # skipping the deleted ones before it)
+            laid_out.popitem(last=False)
         text, width = key
         static = QStaticText(option.fontMetrics.elidedText(text, _ELIDE_RIGHT, width))
         static.setTextFormat(Qt.TextFormat.PlainText)  # a citizen's "<b>" is text, not markup
