@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from hotline_desk.domain import (
     Actor, CallerHistory, Page, Role, Status, TicketQuery, TicketSummary,
@@ -194,7 +194,10 @@ class SearchService:
         long_terms = [t for t in terms if len(t) >= 2]
         key_ts: Any
         key_id: Any
-        with ctx.uow.session() as s:
+        # reads only, each statement on its own (a narrow-plan count, the chunk bounds, the
+        # rounds of the walk): the bare connection, in autocommit on PostgreSQL — no ORM session,
+        # no BEGIN / ROLLBACK round trips around a page
+        with ctx.uow.reader() as s:
             stmt = sa.select(*SUMMARY_COLUMNS, *(_TEXT_COLUMNS if terms else ()))
             bigrams = list(dict.fromkeys(bg for term in long_terms for bg in term_bigrams(term)))
             narrow = bool(long_terms) and self._narrow(s, actor, query, window)
@@ -242,7 +245,7 @@ class SearchService:
             return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms,
                               chunk)
 
-    def _narrow(self, s: Session, actor: Actor, query: TicketQuery, window: DueWindow) -> bool:
+    def _narrow(self, s: sa.Connection, actor: Actor, query: TicketQuery, window: DueWindow) -> bool:
         """Whether the filters alone leave at most NARROW tickets. Asked only for filters that
         can be that selective (statuses other than 已办结, a phone number, a ticket number);
         the count stops reading at NARROW + 1."""
@@ -254,7 +257,7 @@ class SearchService:
         return s.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) <= NARROW
 
     @staticmethod
-    def _chunk_bound(s: Session, token: str, query: TicketQuery) -> Any:
+    def _chunk_bound(s: sa.Connection, token: str, query: TicketQuery) -> Any:
         """Where the next CHUNK index entries of the driving bigram end, as a literal bound.
 
         Why: PostgreSQL estimates a second bigram's EXISTS (or a selective filter) to leave ~1
@@ -276,7 +279,7 @@ class SearchService:
 
         return bound
 
-    def _walk(self, s: Session, actor: Actor, stmt: sa.Select, key_ts: Any, key_id: Any,
+    def _walk(self, s: sa.Connection, actor: Actor, stmt: sa.Select, key_ts: Any, key_id: Any,
               cursor: str | None, page_size: int, window: DueWindow,
               terms: list[str], chunk: Any = None) -> Page[TicketSummary]:
         lk = self._ctx.lookups()
