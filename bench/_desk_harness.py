@@ -622,50 +622,16 @@ def collect() -> None:
 
 
 # -- the benchmark databases (bench/core_common.py's, generated once) ----------------------------
-def _running_cluster_url() -> str | None:
-    """The server URL of a benchmark cluster already running on $HOTLINE_BENCH_DIR/pg (another
-    benchmark started it: a second postmaster on the same data directory would refuse to start)."""
-    import core_common
-
-    pid_file = core_common.BENCH_DIR / "pg" / "data" / "postmaster.pid"
-    try:
-        lines = pid_file.read_text().splitlines()
-        pid, port = int(lines[0]), int(lines[3])
-        os.kill(pid, 0)
-    except (OSError, ValueError, IndexError):
-        return None
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-
-
-def _database_url(core: Any) -> str:
-    return core.engine.url.render_as_string(hide_password=False)
-
-
 @contextlib.contextmanager
 def bench_databases(which: str, tickets: int, workers: int = 4,  # type: ignore[no-untyped-def]
                     cold: bool = False):
-    """``[(name, core, url)]`` for 'sqlite', 'postgresql' or 'both' with ``tickets`` synthetic
-    tickets (core_common generates them once), warmed (``core_common.warm``) unless ``cold``.
-    Reuses a benchmark cluster that is already up."""
+    """``[(name, core, url)]``: ``core_common.databases`` (generated once, warmed unless ``cold``,
+    a benchmark cluster already up is reused) with each database's URL for the desk."""
     import core_common
 
-    out: list[tuple[str, Any, str]] = []
-    with contextlib.ExitStack() as stack:
-        if which in ("sqlite", "both"):
-            core = core_common.ensure_data(core_common.sqlite_url(tickets), tickets, workers=workers)
-            out.append(("sqlite", core, _database_url(core)))
-        if which in ("postgresql", "both"):
-            server = _running_cluster_url() or stack.enter_context(core_common.postgres_cluster())
-            core = core_common.ensure_data(core_common.pg_database_url(server, tickets), tickets, workers=workers)
-            out.append(("postgresql", core, _database_url(core)))
-        if not cold:
-            for _, core, _ in out:
-                core_common.warm(core)
-        try:
-            yield out
-        finally:
-            for _, core, _ in out:
-                core.close()
+    with core_common.databases(which, tickets, workers, cold) as cores:
+        yield [(name, core, core.engine.url.render_as_string(hide_password=False))
+               for name, core in cores]
 
 
 def pbx_arg(parser: Any) -> None:
