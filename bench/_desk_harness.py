@@ -640,13 +640,10 @@ def pbx_arg(parser: Any) -> None:
                              "another machine) or a thread of the desk's process (competes for its GIL)")
 
 
-def db_args(parser: Any, default_db: str = "both", default_tickets: int = 1_000_000) -> None:
-    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default=default_db)
-    parser.add_argument("--tickets", type=int, default=default_tickets,
-                        help="synthetic tickets in the database (generated once; 100000 for a quick run)")
-    parser.add_argument("--workers", type=int, default=2, help="processes generating missing data")
-    parser.add_argument("--cold", action="store_true",
-                        help="skip bringing the ticket table and its indexes into memory first")
+def db_args(parser: Any, default_db: str = "both") -> None:
+    import core_common
+
+    core_common.common_args(parser, default_db=default_db, default_workers=2)
 
 
 class StallWatch:

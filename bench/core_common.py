@@ -240,11 +240,12 @@ def machine_note() -> str:
     return f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
 
 
-def common_args(parser) -> None:  # type: ignore[no-untyped-def]
-    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS)
-    parser.add_argument("--workers", type=int, default=4,
-                        help="processes generating the data when it is missing (default 4)")
+def common_args(parser, default_db: str = "both", default_workers: int = 4) -> None:  # type: ignore[no-untyped-def]
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default=default_db)
+    parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS,
+                        help="synthetic tickets in the database (generated once; 100000 for a quick run)")
+    parser.add_argument("--workers", type=int, default=default_workers,
+                        help=f"processes generating the data when it is missing (default {default_workers})")
     parser.add_argument("--cold", action="store_true",
                         help="skip bringing the ticket table and its indexes into memory first "
                              "(measures a server just started)")
