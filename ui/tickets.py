@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex,
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QEvent, QModelIndex,
     QPersistentModelIndex, QRect, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import (
@@ -117,6 +117,9 @@ class TicketListModel(QAbstractTableModel):
         self._cursor: str | None = None
         self._exhausted = True
         self._loading = False
+        #: the last page asked for failed: nothing is fetched ahead by itself (``ensure_row``),
+        #: else a database outage would be asked again at once, forever
+        self.last_failed = False
         self._generation = 0
         self._critical = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
         self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -137,9 +140,11 @@ class TicketListModel(QAbstractTableModel):
 
     def ensure_row(self, row: int) -> None:
         """The view shows rows up to ``row``: fetch what is missing up to a page beyond it (one
-        query in flight at a time; a far jump into the placeholders fetches a larger page)."""
+        query in flight at a time; a far jump into the placeholders fetches a larger page). Not
+        after a failed page: that one is asked again by Qt at the list's end, a refresh or a
+        new search, not on every scroll step."""
         missing = row + self.page_size - len(self._rows)
-        if missing > 0 and self.canFetchMore():
+        if missing > 0 and not self.last_failed and self.canFetchMore():
             self._fetch(min(RELOAD_CAP, max(self.page_size, missing)), self._cursor, replace=False)
 
     def set_query(self, query: TicketQuery) -> None:
@@ -173,9 +178,9 @@ class TicketListModel(QAbstractTableModel):
                          label="ticket search")
 
     def _find_and_format(self, query: TicketQuery, size: int, cursor: str | None) -> tuple[Any, list[Any]]:
-        """On the worker: the page, and what its cells show (texts, colours, icons). Formatting
-        100 rows took ~5 ms of the GUI thread per page while the list scrolled; translation
-        lookups, QColor and QBrush are safe off the GUI thread, the icons are made once."""
+        """On the worker: the page, and what its cells show (texts, tooltips, and the brushes and
+        icons made once on the GUI thread). Formatting 100 rows took ~5 ms of the GUI thread per
+        page while the list scrolled; translation lookups are safe off it."""
         page = ticket_calls.find_tickets(self.ctx.core, self.ctx.actor, query, size, cursor)
         return page, [self._row_view(s) for s in page.items]
 
@@ -185,6 +190,7 @@ class TicketListModel(QAbstractTableModel):
         page, views = got
         items = list(page.items)
         self._loading = False
+        self.last_failed = False
         exhausted = page.next_cursor is None
         self._cursor = page.next_cursor
         self._exhausted = exhausted
@@ -230,6 +236,7 @@ class TicketListModel(QAbstractTableModel):
     def _fetch_failed(self, gen: int, exc: BaseException) -> bool:
         if gen == self._generation:
             self._loading = False
+            self.last_failed = True
             self.loading_changed.emit(False)
             self.failed.emit(str(exc))
         return False
@@ -277,9 +284,8 @@ class TicketListModel(QAbstractTableModel):
         if role not in _SERVED_ROLES or not index.isValid():
             return None
         row = index.row()
-        if not 0 <= row < len(self._rows):
-            return self.tr(LOADING) if role == _DISPLAY and index.column() == 0 \
-                and row < self.rowCount() else None
+        if not 0 <= row < len(self._rows):  # a placeholder row
+            return self.tr(LOADING) if role == _DISPLAY and index.column() == 0 else None
         if role == SUMMARY_ROLE:
             return self._rows[row]
         display, tips, icon, brushes = self._views[row]
@@ -303,14 +309,11 @@ class TicketListModel(QAbstractTableModel):
         brushes: dict[int, QBrush] = {}
         if word:
             tips[2] = self.tr("{0}：期限 {1}").format(word, fmt_date(s.due_date))
-            brushes[2] = self._brush(colour)
+            brushes[2] = self._brushes[colour]
         if s.restricted:
-            brushes.update((col, self._brush(COLOUR_MUTED)) for col in range(3, len(COLUMNS)))
+            brushes.update((col, self._brushes[COLOUR_MUTED]) for col in range(3, len(COLUMNS)))
         icon = self._critical if s.overdue else self._warning if s.due_soon else None
         return display, tips, icon, brushes
-
-    def _brush(self, colour: str) -> QBrush:
-        return self._brushes[colour]  # every colour due_state and the list use, made in __init__
 
     @staticmethod
     def _texts(s: TicketSummary, due_word: str) -> tuple[str, ...]:
@@ -385,6 +388,11 @@ class TicketCellDelegate(QStyledItemDelegate):
             brush = brushes.get(col)
             painter.setPen(brush.color() if brush is not None else colours[3])
         painter.drawStaticText(left, top + (height - laid[1]) // 2, laid[0])
+
+    def forget_layouts(self) -> None:
+        """After a font or language change: texts are elided and laid out again."""
+        self._laid_out.clear()
+        self._loading_text = None
 
     def _lay_out(self, key: tuple[str, int], option: QStyleOptionViewItem) -> tuple[QStaticText, int]:
         """The text elided to the width and laid out once (``QStaticText``): ``drawText`` shaped
@@ -562,7 +570,8 @@ class TicketsPage(QWidget):
         self.model = TicketListModel(ctx, self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(TicketCellDelegate(self.model, self.view))
+        self.delegate = TicketCellDelegate(self.model, self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
@@ -659,13 +668,27 @@ class TicketsPage(QWidget):
             self._stale = False
             self.refresh()
 
-    def _loading(self, loading: bool) -> None:
-        n = self.model.loaded
-        more = self.tr("，向下滚动加载更多") if self.model.canFetchMore() else ""
-        self.state_label.setText(self.tr("正在查询…") if loading
-                                 else self.tr("已显示 {0} 张工单").format(n) + more)
-        if not loading:
+    def _loading(self, _loading: bool) -> None:
+        if not self.model.loading:
             self._fetch_ahead()  # the rows on screen may still be placeholders (a long jump)
+            self._placeholder_filled()
+        # the model's state, not the signal's: a reload's reselection may have asked for more
+        more = self.tr("，向下滚动加载更多") if self.model.canFetchMore() else ""
+        self.state_label.setText(self.tr("正在查询…") if self.model.loading
+                                 else self.tr("已显示 {0} 张工单").format(self.model.loaded) + more)
+
+    def _placeholder_filled(self) -> None:
+        """The current row was a placeholder when the agent moved onto it (End, PageDown) and
+        its ticket has arrived since: show it, as moving onto it would have."""
+        current = self.view.currentIndex()
+        if current.isValid() and current.row() < self.model.loaded \
+                and self.model.summary(current.row()).number != self._selected_number:
+            self._row_changed(current, current)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self.delegate.forget_layouts()  # laid out in the old font or language
 
     def _fetch_ahead(self, *_args: Any) -> None:
         """Keep a page loaded beyond the last row on screen."""

@@ -82,6 +82,60 @@ def test_scrolling_fetches_ahead_of_the_rows_on_screen(qtbot, ctx, core):
     assert page.detail.ticket_id == made[0].id
 
 
+def test_a_failed_page_is_not_asked_again_by_itself(qtbot, ctx, core, monkeypatch):
+    """The database goes away while the agent is near the loaded end: one failed query and
+    its message, not a query (and a message) per turn of the loop; the next search works."""
+    import ui.tickets
+
+    register_many(core, ctx.actor, 60)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.show()
+    page.model.page_size = 10
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    real = ui.tickets.ticket_calls.find_tickets
+    asked = []
+
+    def down(*args, **kwargs):
+        asked.append(args)
+        raise ConnectionError("数据库连接中断")
+
+    monkeypatch.setattr(ui.tickets.ticket_calls, "find_tickets", down)
+    page.view.scrollTo(page.model.index(page.model.loaded - 1, 0))
+    idle(qtbot, ctx)
+    qtbot.wait(200)
+    idle(qtbot, ctx)
+    assert len(asked) == 1 and page.model.last_failed
+    assert "查询失败" in page.state_label.text()
+    monkeypatch.setattr(ui.tickets.ticket_calls, "find_tickets", real)
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    assert not page.model.last_failed and page.model.loaded >= 10
+
+
+def test_a_placeholder_row_moved_onto_shows_its_ticket_when_it_arrives(qtbot, ctx, core):
+    made = register_many(core, ctx.actor, 40)
+    model_rows = {t.number: t.id for t in made}
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.show()
+    page.model.page_size = 10
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    loaded = page.model.loaded
+    assert page.model.rowCount() > loaded + 5
+    page.view.setCurrentIndex(page.model.index(loaded + 5, 0))  # PageDown into "加载中…"
+    assert page.detail.ticket_id is None
+    page.view.scrollTo(page.model.index(loaded + 5, 0))
+    qtbot.waitUntil(lambda: page.model.loaded > loaded + 5, timeout=5000)
+    idle(qtbot, ctx)
+    number = page.model.summary(loaded + 5).number
+    assert page.detail.ticket_id == model_rows[number]
+
+
 def test_painting_the_list_only_looks_rows_up(qtbot, ctx, core, monkeypatch):
     """A scroll frame asks data() ~1,000 times: rows are formatted once, when their page arrives."""
     import ui.tickets
