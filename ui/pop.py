@@ -94,6 +94,8 @@ class CallPop(QFrame):
         self.current: PopCall | None = None
         self.history_requests = 0
         self.showing = False  # a call is shown (not the waiting page)
+        #: (call, its history) the history rows were last made from
+        self._history_shown: tuple[Any, Any] = (None, None)
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(SHOW_GRACE_MS)
@@ -304,7 +306,8 @@ class CallPop(QFrame):
             outcome = self.tr("已接听")
         else:
             outcome = self.tr("已关闭")
-        number = shown_number(self.ctx.actor, call.offered.caller_number) or self.tr("未显示号码")
+        raw = call.offered.caller_number
+        number = shown_number(self.ctx.actor, raw) if raw else self.tr("未显示号码")
         item = QTreeWidgetItem([local(call.offered.at).strftime("%H:%M"), number, outcome])
         self.recent_view.insertTopLevelItem(0, item)
         while self.recent_view.topLevelItemCount() > RECENT_CALLS:
@@ -372,8 +375,10 @@ class CallPop(QFrame):
         if others:
             known.append(self.tr("另有 {n} 个来电").format(n=others))
         self.known.setText("　".join(known))
-        self.history.clear()
         h = call.history
+        if self._history_shown != (call, h):  # ringing, answered, ended: the same rows
+            self._history_shown = (call, h)
+            self._fill_history(h)
         if h is None:
             self.repeat.setText("")
             self.repeat.hide()
@@ -391,10 +396,6 @@ class CallPop(QFrame):
                 self.open_label.setText(self.tr("无未办结工单"))
             else:
                 self.open_label.setText(self.tr("首次来电：没有历史工单"))
-            open_ids = {t.id for t in h.open_tickets}
-            rows = [self._row(t, t.id in open_ids) for t in h.tickets]
-            self.history.addTopLevelItems(rows)
-            _fit_columns(self.history, [[r.text(col) for r in rows] for col in range(3)], bold=(1,))
         accept_ok = not call.accepted
         self.accept_button.setEnabled(accept_ok)
         self.accept_action.setEnabled(accept_ok)
@@ -404,6 +405,15 @@ class CallPop(QFrame):
             self.hint.setText(self.tr("通话已结束，仍可按 F5 登记本次来电，或关闭。"))
         else:
             self.hint.setText(self.tr("按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。"))
+
+    def _fill_history(self, h: Any) -> None:
+        self.history.clear()
+        if h is None:
+            return
+        open_ids = {t.id for t in h.open_tickets}
+        rows = [self._row(t, t.id in open_ids) for t in h.tickets]
+        self.history.addTopLevelItems(rows)
+        _fit_columns(self.history, [[r.text(col) for r in rows] for col in range(3)], bold=(1,))
 
     def _row(self, t: Any, is_open: bool) -> QTreeWidgetItem:
         restricted = getattr(t, "restricted", False)
@@ -433,9 +443,11 @@ def _fit_columns(tree: QTreeWidget, texts: list[list[str]], bold: tuple[int, ...
     """Each leading column as wide as its header or its widest text (the last one stretches);
     ``bold``: columns whose text may be bold."""
     cell, head = tree.fontMetrics(), tree.header().fontMetrics()
-    font = QFont(tree.font())
-    font.setBold(True)
-    heavy = QFontMetrics(font)
+    heavy = cell
+    if bold:
+        font = QFont(tree.font())
+        font.setBold(True)
+        heavy = QFontMetrics(font)
     for col, candidates in enumerate(texts):
         metrics = heavy if col in bold else cell
         width = max([head.horizontalAdvance(tree.headerItem().text(col)) + 24]

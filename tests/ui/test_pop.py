@@ -181,3 +181,18 @@ def test_history_rows_speak_the_desks_language(qtbot, qapp, core, make_pop):
         assert rows(pop)[0][1] == "Registered"
     finally:
         install_language(qapp, "zh_CN")
+
+
+def test_answering_keeps_the_history_rows_already_shown(qtbot, core, make_pop):
+    """Ringing → answered → accepted re-render the pop's state, not its history rows."""
+    register(core, "agent2", "demo-agent2", NUMBER)
+    pop = make_pop("agent1", "demo-agent1")
+    pop.show()
+    event = offered()
+    pop.on_offered(event)
+    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    first = pop.history.topLevelItem(0)
+    pop.on_answered(CallAnswered(event.call_id, "PJSIP/1001", datetime.now(timezone.utc)))
+    pop.accept()
+    assert "通话中" in pop.title.text()
+    assert pop.history.topLevelItemCount() == 1 and pop.history.topLevelItem(0) is first
