@@ -17,7 +17,6 @@ from hotline_desk.phone import mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
 from hotline_desk.services.notices import LoggingSender, NoticeSender
-from hotline_desk.services.views import cleared_by_role
 from hotline_desk.store import models as m
 
 log = logging.getLogger(__name__)
@@ -106,7 +105,7 @@ MAX_SEND_ATTEMPTS = 5
 RETRY_DELAY = timedelta(minutes=2)
 
 #: Who sees the notices given up on (and calls the citizen instead).
-SEES_FAILED = frozenset({Role.SUPERVISOR, Role.SHIFT_LEAD})
+SEES_FAILED = access.SUPERVISE
 
 
 def _notice(r: m.OutboxRow, number: str, masked: bool = False, withheld: bool = False) -> OutboxNotice:
@@ -146,7 +145,7 @@ class OutboxService:
         """List rows under the ticket rules: a confidential ticket's notice shows only that it
         exists to roles not cleared for it; numbers masked for roles without clearance."""
         masked = not access.sees_personal_data(actor)
-        return [_notice(r, n, masked, withheld=not cleared_by_role(actor, confidential, by))
+        return [_notice(r, n, masked, withheld=not access.cleared_by_role(actor, confidential, by))
                 for r, n, confidential, by in rows]
 
     def pending(self, actor: Actor, limit: int = 100) -> list[OutboxNotice]:

@@ -105,6 +105,12 @@ def _own_unit_only(actor: Actor) -> bool:
     raise PermissionDenied("您没有权限查询工单", "not allowed to search tickets")
 
 
+def _handled_by(unit: Any) -> Any:
+    """The ticket is assigned to ``unit`` (an id or a bound parameter), the assignment active."""
+    a = aliased(m.Assignment)
+    return sa.exists().where(a.ticket_id == m.Ticket.id, a.unit_id == unit, a.active.is_(True))
+
+
 _OPEN_DUE_AT = len(SUMMARY_COLUMNS)
 _OVERDUE_SELECTS: dict[tuple[bool, bool, bool, bool], HotSelect] = {}
 
@@ -126,9 +132,7 @@ def _overdue_select(due_soon: bool, by_unit: bool, liaison: bool, paged: bool) -
         stmt = stmt.where(T.open_due < sa.bindparam("today", type_=sa.Date()))
     for flag, name in ((liaison, "own_unit"), (by_unit, "unit")):
         if flag:  # a liaison sees their unit's tickets; ``unit`` narrows to one unit
-            a = aliased(m.Assignment)
-            stmt = stmt.where(sa.exists().where(a.ticket_id == T.id, a.unit_id == sa.bindparam(name),
-                                                a.active.is_(True)))
+            stmt = stmt.where(_handled_by(sa.bindparam(name)))
     if paged:
         stmt = stmt.where(sa.tuple_(T.open_due, T.id) > sa.tuple_(
             sa.bindparam("after_due", type_=sa.Date()), sa.bindparam("after_id", type_=sa.Integer())))
@@ -200,7 +204,9 @@ class SearchService:
         with ctx.uow.reader() as s:
             stmt = sa.select(*SUMMARY_COLUMNS, *(_TEXT_COLUMNS if terms else ()))
             bigrams = list(dict.fromkeys(bg for term in long_terms for bg in term_bigrams(term)))
-            narrow = bool(long_terms) and self._narrow(s, actor, query, window)
+            # the filters' conditions, built once (a subject filter reads the subject tree)
+            conds = self._conditions(actor, query, window)
+            narrow = bool(long_terms) and self._narrow(s, query, conds)
             if narrow:
                 # Few tickets pass the filters (a rare status, one caller): start from them and
                 # look each one's bigrams up, instead of walking a common word's whole index
@@ -234,7 +240,7 @@ class SearchService:
                     stmt = stmt.where(m.Ticket.id.in_(
                         sa.select(m.TicketToken.ticket_id).where(
                             m.TicketToken.token >= term, m.TicketToken.token < term + _TOP)))
-            stmt = self._filters(stmt, actor, query, window)
+            stmt = stmt.where(*conds)
             # Narrow: sort the few tickets rather than walk the date index past a million rows
             # checking each (SQLite picks the index that gives the order; an expression has none).
             order_ts = sa.func.coalesce(key_ts, key_ts) if narrow else key_ts
@@ -245,7 +251,8 @@ class SearchService:
             return self._walk(s, actor, stmt, key_ts, key_id, cursor, page_size, window, terms,
                               chunk)
 
-    def _narrow(self, s: sa.Connection, actor: Actor, query: TicketQuery, window: DueWindow) -> bool:
+    @staticmethod
+    def _narrow(s: sa.Connection, query: TicketQuery, conds: list[Any]) -> bool:
         """Whether the filters alone leave at most NARROW tickets. Asked only for filters that
         can be that selective (statuses other than 已办结, a phone number, a ticket number);
         the count stops reading at NARROW + 1."""
@@ -253,7 +260,7 @@ class SearchService:
             bool(query.statuses) and Status.CLOSED not in {Status(x) for x in query.statuses})
         if not selective:
             return False
-        ids = self._filters(sa.select(m.Ticket.id), actor, query, window).limit(NARROW + 1)
+        ids = sa.select(m.Ticket.id).where(*conds).limit(NARROW + 1)
         return s.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) <= NARROW
 
     @staticmethod
@@ -318,43 +325,35 @@ class SearchService:
         cleared = liaison_cleared_ids(s, actor, items)
         return Page([summary_from_row(lk, actor, r, window, personal, cleared) for r in items], nxt)
 
-    def _filters(self, stmt: sa.Select, actor: Actor, query: TicketQuery,
-                 window: DueWindow) -> sa.Select:
+    def _conditions(self, actor: Actor, query: TicketQuery, window: DueWindow) -> list[Any]:
+        """The WHERE conditions on ``ticket`` of the query's filters and of what the actor may
+        see (a unit liaison: the tickets their unit is handling)."""
         T = m.Ticket
-        stmt = self._visibility(stmt, actor)
+        conds: list[Any] = []
+        if _own_unit_only(actor):
+            conds.append(_handled_by(actor.unit_id))
         if query.number.strip():
-            stmt = stmt.where(T.number == query.number.strip().upper())
+            conds.append(T.number == query.number.strip().upper())
         if query.phone.strip():
-            stmt = stmt.where(T.caller_phone == normalise_phone(query.phone))
+            conds.append(T.caller_phone == normalise_phone(query.phone))
         if query.statuses:
-            stmt = stmt.where(T.status.in_([Status(x).value for x in query.statuses]))
+            conds.append(T.status.in_([Status(x).value for x in query.statuses]))
         if query.unit_id is not None:
-            a = aliased(m.Assignment)
-            stmt = stmt.where(sa.exists().where(a.ticket_id == T.id, a.unit_id == query.unit_id,
-                                                a.active.is_(True)))
+            conds.append(_handled_by(query.unit_id))
         if query.category is not None:
-            stmt = stmt.where(T.category == query.category.value)
+            conds.append(T.category == query.category.value)
         if query.subject_id is not None:
-            stmt = stmt.where(T.subject_id.in_(self._subtree(query.subject_id)))
+            conds.append(T.subject_id.in_(self._subtree(query.subject_id)))
         if query.district_code:
-            stmt = stmt.where(T.district_code == query.district_code)
-        stmt = stmt.where(*_registered_range(T.registered_at, query))
+            conds.append(T.district_code == query.district_code)
+        conds.extend(_registered_range(T.registered_at, query))
         if query.overdue and query.due_soon:
-            stmt = stmt.where(T.open_due <= window.soon_until)
+            conds.append(T.open_due <= window.soon_until)
         elif query.overdue:
-            stmt = stmt.where(T.open_due < window.today)
+            conds.append(T.open_due < window.today)
         elif query.due_soon:
-            stmt = stmt.where(T.open_due >= window.today, T.open_due <= window.soon_until)
-        return stmt
-
-    def _visibility(self, stmt: sa.Select, actor: Actor) -> sa.Select:
-        """Hotline roles see every ticket (confidential ones as a stub row); a unit liaison only
-        the tickets their unit is handling."""
-        if not _own_unit_only(actor):
-            return stmt
-        a = aliased(m.Assignment)
-        return stmt.where(sa.exists().where(a.ticket_id == m.Ticket.id,
-                                            a.unit_id == actor.unit_id, a.active.is_(True)))
+            conds.extend((T.open_due >= window.today, T.open_due <= window.soon_until))
+        return conds
 
     def _subtree(self, subject_id: int) -> list[int]:
         with self._ctx.uow.session() as s:

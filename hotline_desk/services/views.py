@@ -123,12 +123,6 @@ SUMMARY_COLUMNS = (
 )
 
 
-def cleared_by_role(actor: Actor, confidential: bool, registered_by_id: int | None) -> bool:
-    """``access.cleared_for`` without the liaison part (that needs the ticket's assignments)."""
-    return (not confidential or bool(actor.roles & access.CONFIDENTIAL)
-            or registered_by_id == actor.staff_id)
-
-
 def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor,
                         rows: Sequence[Sequence[Any]]) -> frozenset[int]:
     """The confidential rows among ``rows`` (rows starting with ``SUMMARY_COLUMNS``) the actor may
@@ -136,7 +130,7 @@ def liaison_cleared_ids(session: Session | sa.Connection, actor: Actor,
     when such a row is in the list."""
     if Role.UNIT_LIAISON not in actor.roles or actor.unit_id is None:
         return frozenset()
-    pending = [r[0] for r in rows if not cleared_by_role(actor, r[5], r[6])]
+    pending = [r[0] for r in rows if not access.cleared_by_role(actor, r[5], r[6])]
     if not pending:
         return frozenset()
     a = m.Assignment
@@ -152,7 +146,7 @@ def summary_from_row(lk: Lookups, actor: Actor, row: Sequence[Any], window: DueW
     (tid, number, status_v, registered_at, due, confidential, registered_by_id, category,
      subject_id, district_code, caller_name, caller_phone, request, lead_unit_id) = row[:_SUMMARY_N]
     status = _STATUS[status_v]
-    restricted = not (cleared_by_role(actor, confidential, registered_by_id) or tid in liaison_ids)
+    restricted = not (access.cleared_by_role(actor, confidential, registered_by_id) or tid in liaison_ids)
     if restricted:
         return TicketSummary(
             id=tid, number=number, status=status, restricted=True, category=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import select
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -124,8 +125,9 @@ class HotSelect:
     ``Column`` object per result column in Python, and sets up a result object per execution;
     for the pop's 17-column statement that was ~0.25 ms of a 0.5 ms call (PostgreSQL, 1 M
     tickets). Errors are SQLAlchemy's (``DBAPIError`` subclasses) and a dropped connection is
-    invalidated, as ``Connection.execute`` does, so callers handle outages one way; the engine's
-    ``before_cursor_execute`` listeners (statement logs, counters) see the statement too.
+    invalidated (that connection; the pool's others are checked on checkout, ``_check_on_checkout``),
+    so callers handle outages one way; the engine's ``before_cursor_execute`` listeners
+    (statement logs, counters, rewriters) see the statement too.
 
     The type processors come from SQLAlchemy's per-dialect processor caches
     (``TypeEngine._cached_bind_processor`` / ``_cached_result_processor``, stable through 2.x;
@@ -134,20 +136,22 @@ class HotSelect:
 
     def __init__(self, stmt: sa.Select[Any] | sa.CompoundSelect[Any]) -> None:
         self.statement = stmt
-        self._compiled: dict[str, tuple[Any, ...]] = {}
+        # per engine's dialect: the driver decides the parameter style, the server version and
+        # settings what the compiled statement and the type processors look like
+        self._compiled: weakref.WeakKeyDictionary[sa.Dialect, tuple[Any, ...]] = \
+            weakref.WeakKeyDictionary()
 
     def _for(self, dialect: sa.Dialect) -> tuple[Any, ...]:
-        key = f"{dialect.name}+{dialect.driver}"  # the driver decides the parameter style
-        got = self._compiled.get(key)
+        got = self._compiled.get(dialect)
         if got is None:
             compiled = self.statement.compile(dialect=dialect)
-            binds = {name: bp.type._cached_bind_processor(dialect)
-                     for bp, name in compiled.bind_names.items()}
+            binds = {name: proc for bp, name in compiled.bind_names.items()
+                     if (proc := bp.type._cached_bind_processor(dialect)) is not None}
             results = tuple((i, proc) for i, col in enumerate(self.statement.selected_columns)
                             if (proc := col.type._cached_result_processor(dialect, None)))
             got = (compiled, compiled.string, binds, results,
                    tuple(compiled.positiontup or ()) if compiled.positional else None)
-            self._compiled[key] = got
+            self._compiled[dialect] = got
         return got
 
     def rows(self, conn: sa.Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -155,15 +159,14 @@ class HotSelect:
         compiled, sql, binds, results, positions = self._for(dialect)
         values = compiled.construct_params(params)
         for name, proc in binds.items():
-            if proc is not None:
-                values[name] = proc(values[name])
+            values[name] = proc(values[name])
         args: Any = values if positions is None else tuple(values[n] for n in positions)
         dbapi_conn = conn.connection.dbapi_connection
         cursor = None
         try:
             cursor = dbapi_conn.cursor()
             for listener in conn.dispatch.before_cursor_execute:
-                listener(conn, cursor, sql, args, None, False)
+                sql, args = listener(conn, cursor, sql, args, None, False)
             cursor.execute(sql, args)
             rows = cursor.fetchall()
         except dialect.loaded_dbapi.Error as e:
