@@ -70,6 +70,11 @@ def cleared_for(actor: Actor, ticket: m.Ticket) -> bool:
         or is_liaison_of(actor, ticket)
 
 
+def sees_personal_data_of(actor: Actor, ticket: m.Ticket) -> bool:
+    """The actor's roles see personal data, or the actor is the liaison of a unit handling it."""
+    return sees_personal_data(actor) or is_liaison_of(actor, ticket)
+
+
 def sees_personal_data(actor: Actor) -> bool:
     return bool(actor.roles & PERSONAL_DATA)
 

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from hotline_desk.calendar import WorkCalendar
 from hotline_desk.domain import Actor, AuditEntry, DeadlinePolicy, OutboxNotice, Role
@@ -17,6 +16,7 @@ from hotline_desk.phone import mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import ServiceContext
 from hotline_desk.services.notices import LoggingSender, NoticeSender
+from hotline_desk.services.views import load_ticket
 from hotline_desk.store import models as m
 
 log = logging.getLogger(__name__)
@@ -191,12 +191,9 @@ class OutboxService:
         ticket the actor is not cleared for (audited when it is), the number masked for roles
         without personal-data clearance."""
         with self._ctx.uow.session() as s:
-            t = s.scalar(sa.select(m.Ticket).where(m.Ticket.id == ticket_id)
-                         .options(selectinload(m.Ticket.assignments)))
-            if t is None:
-                raise NotFound(f"工单不存在（编号{ticket_id}）", f"no ticket {ticket_id}")
+            t = load_ticket(s, ticket_id)
             access.require_cleared(actor, t)
-            masked = not (access.sees_personal_data(actor) or access.is_liaison_of(actor, t))
+            masked = not access.sees_personal_data_of(actor, t)
             rows = s.scalars(sa.select(m.OutboxRow).where(m.OutboxRow.ticket_id == ticket_id)
                              .order_by(m.OutboxRow.id)).all()
             notices = [_notice(r, t.number, masked) for r in rows]

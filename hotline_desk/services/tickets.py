@@ -34,7 +34,7 @@ from hotline_desk.services.directory import count_lead
 from hotline_desk.services.notices import (
     CLOSING_NOTICE, DISPATCH_NOTICE, KIND_ZH, closing_notice, cn_date, dispatch_notice,
 )
-from hotline_desk.services.views import due_window, ticket_view, timeline_entry
+from hotline_desk.services.views import due_window, load_ticket, ticket_view, timeline_entry
 from hotline_desk.store import models as m
 from hotline_desk.store.models import MAX_LEN
 from hotline_desk.store.types import SHANGHAI
@@ -688,11 +688,7 @@ class TicketService:
 
     # ------------------------------------------------------------------ internals
     def _get(self, s: Session, ticket_id: int) -> m.Ticket:
-        t = s.scalar(sa.select(m.Ticket).where(m.Ticket.id == ticket_id)
-                     .options(selectinload(m.Ticket.assignments)))
-        if t is None:
-            raise NotFound(f"工单不存在（编号{ticket_id}）", f"no ticket {ticket_id}")
-        return t
+        return load_ticket(s, ticket_id)
 
     def _load(self, s: Session, actor: Actor, ticket_id: int, expected_version: int,
               action: Action | None) -> m.Ticket:

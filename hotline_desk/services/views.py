@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from hotline_desk.domain import (
     Action, Actor, AssignmentRole, Category, Channel, DispatchMode, ReplyMethod, Role, Satisfaction,
     Status, TicketSummary, TicketView, TimelineEntry, UnitContact, Urgency,
 )
-from hotline_desk.errors import CalendarUnknownYear
+from hotline_desk.errors import CalendarUnknownYear, NotFound
 from hotline_desk.phone import mask_address, mask_name, mask_phone
 from hotline_desk.services import access
 from hotline_desk.services.context import Lookups, ServiceContext
@@ -48,8 +48,13 @@ def due_window(ctx: ServiceContext, session: Session | None = None) -> DueWindow
     return DueWindow(today, soon)
 
 
-def _personal(actor: Actor, ticket: m.Ticket) -> bool:
-    return access.sees_personal_data(actor) or access.is_liaison_of(actor, ticket)
+def load_ticket(s: Session, ticket_id: int) -> m.Ticket:
+    """A ticket with its assignments (the access rules read them), or ``NotFound``."""
+    t = s.scalar(sa.select(m.Ticket).where(m.Ticket.id == ticket_id)
+                 .options(selectinload(m.Ticket.assignments)))
+    if t is None:
+        raise NotFound(f"工单不存在（编号{ticket_id}）", f"no ticket {ticket_id}")
+    return t
 
 
 def ticket_view(ctx: ServiceContext, actor: Actor, t: m.Ticket, registered_by: str,
@@ -60,7 +65,7 @@ def ticket_view(ctx: ServiceContext, actor: Actor, t: m.Ticket, registered_by: s
     window = window or due_window(ctx, session)
     status = Status(t.status)
     restricted = not access.cleared_for(actor, t)
-    masked = not _personal(actor, t)
+    masked = not access.sees_personal_data_of(actor, t)
     units = tuple(
         UnitContact(a.unit_id, a.unit_name, a.contact_person, a.contact_phone,
                     AssignmentRole(a.role), a.dispatched_at, a.acknowledged_at)
