@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 
 from hotline_desk.domain import Category, DispatchMode, DispatchOrder, Status, TicketQuery
 from ui.ops import Changes
-from ui.tickets import REFRESH_DEBOUNCE_MS, TAIL_PAGES, TicketListModel, TicketsPage, query_from_box
+from ui.tickets import (
+    PAGE_SIZE, REFRESH_DEBOUNCE_MS, TAIL_PAGES, TicketListModel, TicketsPage, query_from_box,
+)
 
 from ticket_support import desk, idle, intake_form, open_core, subject_id
 
@@ -19,6 +21,18 @@ pytestmark = pytest.mark.gui
 def register_many(core, actor, n, **kw):
     sid = subject_id(core)
     return [core.tickets.register(actor, intake_form(sid, **kw)) for _ in range(n)]
+
+
+def shown_page(qtbot, ctx, page_size: int = PAGE_SIZE) -> TicketsPage:
+    """The 工单 page on screen (1200×500, ~15 rows visible), all tickets, pages of ``page_size``."""
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.show()
+    page.model.page_size = page_size
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    return page
 
 
 def test_model_pages_through_the_cursor_and_passes_the_model_tester(qtbot, qtmodeltester, ctx, core):
@@ -56,13 +70,7 @@ def test_scrolling_fetches_ahead_of_the_rows_on_screen(qtbot, ctx, core):
     """The page keeps a page loaded beyond the last row on screen; a jump far into the
     placeholders (the scroll bar dragged down) fetches up to there in one larger page."""
     made = register_many(core, ctx.actor, 60)
-    page = TicketsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 500)
-    page.show()
-    page.model.page_size = 10
-    page.search(TicketQuery())
-    idle(qtbot, ctx)
+    page = shown_page(qtbot, ctx, page_size=10)
     on_screen = page.view.rowAt(page.view.viewport().height() - 1) + 1
     assert 5 < on_screen < 25
     loaded = page.model.loaded
@@ -88,13 +96,7 @@ def test_a_failed_page_is_not_asked_again_by_itself(qtbot, ctx, core, monkeypatc
     import ui.tickets
 
     register_many(core, ctx.actor, 60)
-    page = TicketsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 500)
-    page.show()
-    page.model.page_size = 10
-    page.search(TicketQuery())
-    idle(qtbot, ctx)
+    page = shown_page(qtbot, ctx, page_size=10)
     real = ui.tickets.ticket_calls.find_tickets
     asked = []
 
@@ -118,13 +120,7 @@ def test_a_failed_page_is_not_asked_again_by_itself(qtbot, ctx, core, monkeypatc
 def test_a_placeholder_row_moved_onto_shows_its_ticket_when_it_arrives(qtbot, ctx, core):
     made = register_many(core, ctx.actor, 40)
     model_rows = {t.number: t.id for t in made}
-    page = TicketsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 500)
-    page.show()
-    page.model.page_size = 10
-    page.search(TicketQuery())
-    idle(qtbot, ctx)
+    page = shown_page(qtbot, ctx, page_size=10)
     loaded = page.model.loaded
     assert page.model.rowCount() > loaded + 5
     page.view.setCurrentIndex(page.model.index(loaded + 5, 0))  # PageDown into "加载中…"
@@ -167,12 +163,7 @@ def test_the_list_paints_from_the_formatted_rows(qtbot, ctx, core):
     """The cell delegate paints each cell from the row's formatted view: painting the whole
     list asks the model for nothing (Qt's own delegate asked ~10 roles per cell)."""
     register_many(core, ctx.actor, 5)
-    page = TicketsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 500)
-    page.show()
-    page.search(TicketQuery())
-    idle(qtbot, ctx)
+    page = shown_page(qtbot, ctx)
     assert page.model.rowCount() == 5
     asked = []
     real = page.model.data
