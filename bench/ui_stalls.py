@@ -2,30 +2,37 @@
 
     .venv/bin/python bench/ui_stalls.py                                  # 1M tickets, both databases
     .venv/bin/python bench/ui_stalls.py --tickets 100000 --db sqlite --seconds 30   # quick
+    .venv/bin/python bench/ui_stalls.py --db postgresql --seconds 30 --sched  # each gap's cause (perf, root)
 
 The real desk (bench/_desk_harness.py) signed in as the demo agent, the 工单 page shown over the
 whole database (newest first, pages of 100 fetched off the GUI thread as the view nears the
 end). For ``--seconds``: a timer scrolls the list ``--rows-per-tick`` rows every 16 ms (the view
-fetches more itself at the bottom, as under a mouse wheel), and the PBX simulator (own thread)
+fetches more itself at the bottom, as under a mouse wheel), and the PBX simulator (its own process)
 sends bursts of citizen calls into queue 12345 — each pops with its caller's history, half are
 answered and hung up, half abandoned while ringing. A 1 ms precise timer on the GUI thread
-records every gap beyond its interval; a watchdog thread takes the GUI thread's Python stack
-whenever a beat is more than 16 ms late, to name the code that held the loop.
+records every gap beyond its interval. With ``--where``, a watchdog thread takes the GUI thread's
+Python stack whenever a beat is more than 16 ms late, to name the code that held the loop (it
+wakes every 2 ms and needs the GIL each time, so it adds stalls of its own: off by default). ``--sched``
+tells the desk's stalls from the machine's (bench/sched_trace.py): each gap split into the GUI
+thread computing, blocked (the GIL), waiting for a core, and CPU stolen by the hypervisor.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import threading
 import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractItemView
 
 import _desk_harness as h
+from sched_trace import SchedTrace
 
 
 async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float,  # type: ignore[no-untyped-def]
-                  explain: bool = False, pbx_process: bool = True) -> dict:
+                  explain: bool = False, pbx_process: bool = True, sched: bool = False,
+                  between: float = 0.0, where: bool = False) -> dict:
     callers = h.callers_with_history(core, n=200)
     desk = await h.start_desk(core, url, speed=speed, pbx_process=pbx_process)
     page = desk.window.show_page("tickets")
@@ -44,7 +51,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
             spans.wrap(obj, method, name)
         from telephony import link
         spans.wrap(link._DeskProtocol, "data_received", "AMI frames")  # the class: a new link gets it too
-    watch = h.StallWatch(beat)
+    watch = h.StallWatch(beat) if where else None
     offered: asyncio.Queue = asyncio.Queue()
     events = h.EventWaiter(desk.bridge)
     desk.bridge.call_offered.connect(lambda e: offered.put_nowait(e))
@@ -65,8 +72,12 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     scroller.setInterval(16)
     scroller.timeout.connect(scroll)
     pops = answered = 0
+    trace = SchedTrace() if sched else None
+    if trace is not None:
+        trace.start()
     beat.start()
-    watch.start()
+    if watch is not None:
+        watch.start()
     scroller.start()
     end = time.perf_counter() + seconds
     i = 0
@@ -99,17 +110,25 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
                     pass
                 while desk.pop.current is not None and desk.pop.current.ended is not None:
                     desk.pop.dismiss()  # talked here, not taken into the intake: the agent closes it
+            await asyncio.sleep(between)  # the list goes on scrolling
     finally:
         scroller.stop()
         beat.stop()
-        watch.stop()
+        if watch is not None:
+            watch.stop()
         rows_loaded = model.loaded
+        names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
+        if hasattr(desk.pbx, "proc"):
+            names[desk.pbx.proc.pid] = "PBX simulator"
+        if trace is not None:
+            trace.stop()
         if explain:
             spans.close()
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
-            "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary(),
-            "explained": beat.explained}
+            "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary() if watch else [],
+            "explained": beat.explained,
+            "split": trace.split(threading.get_native_id(), beat.worst, beat.interval, names) if trace else []}
 
 
 def main() -> None:
@@ -121,12 +140,20 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=4, help="citizen calls placed at the same instant")
     parser.add_argument("--speed", type=float, default=5.0,
                         help="simulator time factor (5: an agent rings 3 s before the queue tries again)")
+    parser.add_argument("--between", type=float, default=0.0,
+                        help="seconds between one burst's last call and the next burst (0: at once — "
+                             "~3.5 pops a second, a stress far beyond one agent's phone)")
     parser.add_argument("--explain", action="store_true",
                         help="list each gap > 16 ms with the CPU the other threads used meanwhile")
+    parser.add_argument("--where", action="store_true",
+                        help="a watchdog thread names the Python code the GUI thread was in when a beat was late")
+    parser.add_argument("--sched", action="store_true",
+                        help="split each gap > 16 ms into computing, stolen by the hypervisor, waiting "
+                             "for a core and blocked (the GIL), from perf's scheduler events (root)")
     args = parser.parse_args()
     results = h.measure_each_database(args, lambda core, url: measure(
         core, url, args.seconds, args.rows_per_tick, args.burst, args.speed, args.explain,
-        args.pbx == "process"))
+        args.pbx == "process", args.sched, args.between, args.where))
     rows = []
     for name, r in results:
         g = r["gaps"]
@@ -147,6 +174,15 @@ def main() -> None:
             for gap, gui, others, spans in r["explained"]:
                 print(f"  {gap:6.1f}  GUI {gui:5.1f}  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(others.items()))
                       + "  |  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(spans.items(), key=lambda kv: -kv[1])))
+        if r["split"]:
+            split = r["split"]
+            desk = [g for g in split if g.desk_ms > 16]
+            print(f"\n{name}: gaps > 16 ms split by the scheduler (ms): {len(desk)} of {len(split)} had > 16 ms of "
+                  "the desk's own computing + blocked (the GIL); the rest were CPU stolen or a core taken")
+            print(h.table([[f"{g.gap:.1f}", f"{g.computing:.1f}", f"{g.blocked:.1f}", f"{g.stolen:.1f}",
+                            f"{g.waiting_for_core:.1f}", "desk" if g.desk_ms > 16 else "machine",
+                            ", ".join(g.wakers[:4])] for g in split],
+                          ["gap", "computing", "blocked", "stolen", "waiting for a core", "cause", "woken by"]))
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:

@@ -1,0 +1,128 @@
+"""Where the GUI thread's wall time went in each stall, from the kernel's scheduler events.
+
+``ui_stalls.py --sched`` records ``sched:sched_switch`` and ``sched:sched_wakeup`` on every CPU
+with ``perf`` (Linux; root, or ``kernel.perf_event_paranoid`` <= 0) while the benchmark runs,
+and splits each gap of the heartbeat into:
+
+- **computing**: the GUI thread's own CPU time (``time.thread_time``);
+- **stolen**: on a CPU per the guest's scheduler but not computing — the hypervisor ran someone
+  else on that virtual CPU (the guest's task clock leaves steal time out);
+- **waiting for a core**: runnable but not running — another process or thread had the core
+  (PostgreSQL, the PBX simulator, the desk's other threads);
+- **blocked**: asleep — in this process that is the GIL held by another of the desk's threads
+  (or a lock, or I/O: the GUI thread does none).
+
+A gap the desk caused is one where computing + blocked alone exceeds the threshold; the rest
+would not have been a stall on a machine that gave the desk its core.
+
+perf's ``-k mono`` timestamps are CLOCK_MONOTONIC, the clock of ``time.perf_counter`` here.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_SWITCH = re.compile(r"prev_pid=(\d+) .*?prev_state=(\S+) ==> next_comm=.*? next_pid=(\d+)")
+_WAKEUP = re.compile(r" pid=(\d+) ")
+_LINE = re.compile(r"\s*(\S+)\s+(\d+)\s+([\d.]+):\s+sched:(sched_switch|sched_wakeup):\s+(.*)")
+
+
+@dataclass(frozen=True)
+class GapSplit:
+    gap: float  # ms the heartbeat was late
+    computing: float
+    stolen: float
+    waiting_for_core: float
+    blocked: float
+    #: who woke the thread from its sleeps in the gap (a thread of the desk: it released the GIL)
+    wakers: tuple[str, ...] = ()
+
+    @property
+    def desk_ms(self) -> float:
+        """What the desk itself held the loop for: its computing and its threads' GIL."""
+        return self.computing + self.blocked
+
+
+class SchedTrace:
+    """``perf record`` of the scheduler events while the benchmark runs (see module doc)."""
+
+    def __init__(self) -> None:
+        if shutil.which("perf") is None:
+            raise SystemExit("--sched needs perf (apt install linux-perf)")
+        self.dir = Path(tempfile.mkdtemp(prefix="stall-sched-"))
+        self.data = self.dir / "sched.data"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["perf", "record", "-q", "-k", "mono", "-a", "-e", "sched:sched_switch",
+             "-e", "sched:sched_wakeup", "-o", str(self.data)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGINT)
+        _out, err = self.proc.communicate(timeout=60)
+        if not self.data.exists():
+            raise SystemExit(f"perf recorded nothing (run as root?): {err.decode(errors='replace')[-300:]}")
+
+    def split(self, tid: int, gaps: list[tuple[float, float, float]], interval_s: float,
+              names: dict[int, str] | None = None) -> list[GapSplit]:
+        """Each ``(gap ms, GUI CPU ms, perf_counter at the gap's end)`` split for thread ``tid``;
+        ``names``: thread names by kernel id, to name the wakers."""
+        names = names or {}
+        text = subprocess.run(["perf", "script", "-i", str(self.data), "-F", "comm,tid,time,event,trace"],
+                              capture_output=True, text=True, check=True).stdout
+        shutil.rmtree(self.dir, ignore_errors=True)
+        events: list[tuple[float, str, str]] = []  # (time, new state: run / rq / sleep, waker)
+        state = "run"
+        for line in text.splitlines():
+            m = _LINE.match(line)
+            if m is None:
+                continue
+            comm, by, t, kind, rest = m.group(1), int(m.group(2)), float(m.group(3)), m.group(4), m.group(5)
+            if kind == "sched_switch":
+                s = _SWITCH.search(rest)
+                if s is None:
+                    continue
+                if int(s.group(1)) == tid:
+                    state = "rq" if s.group(2).startswith("R") else "sleep"
+                    events.append((t, state, ""))
+                if int(s.group(3)) == tid:
+                    state = "run"
+                    events.append((t, state, ""))
+            else:
+                w = _WAKEUP.search(rest + " ")
+                # a wakeup of a thread still running (woken before it slept) changes nothing
+                if w is not None and int(w.group(1)) == tid and state == "sleep":
+                    state = "rq"
+                    events.append((t, state, names.get(by, f"{comm}:{by}")))
+        out = []
+        i = 0
+        state = "run"
+        for gap, cpu, end in sorted(gaps, key=lambda g: g[2]):
+            start = end - gap / 1000 - interval_s
+            while i < len(events) and events[i][0] < start:
+                state = events[i][1]
+                i += 1
+            spent = {"run": 0.0, "rq": 0.0, "sleep": 0.0}
+            wakers: dict[str, None] = {}
+            last, j, st = start, i, state
+            while j < len(events) and events[j][0] <= end:
+                spent[st] += events[j][0] - last
+                last, st = events[j][0], events[j][1]
+                if events[j][2]:
+                    wakers[events[j][2]] = None
+                j += 1
+            spent[st] += end - last
+            running = spent["run"] * 1000
+            out.append(GapSplit(gap, cpu, max(0.0, running - cpu), spent["rq"] * 1000,
+                                spent["sleep"] * 1000, tuple(wakers)))
+        return out
+
