@@ -236,7 +236,8 @@ class AgentBar(QFrame):
                 if self.link.attempt:
                     text += self.tr("（第 {n} 次重连）").format(n=self.link.attempt)
             self.link_label.setText(text)
-            self.link_label.setToolTip(self.link.detail)
+            if self.link_label.toolTip() != self.link.detail:  # Qt sends a change event even if equal
+                self.link_label.setToolTip(self.link.detail)
             _set_tone(self.link_label, tone)
 
         linked = self.bridge is not None and self.link is not None and self.link.state is LinkState.UP

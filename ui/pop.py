@@ -20,12 +20,13 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.privacy import may_see_personal_data, shown_name, shown_number
+from ui.style import ACCENT, BORDER, OK, WARN
 from ui.ticket_common import due_state, fmt_date, fmt_dt, label_of, local
 
 KEY_ACCEPT = QKeySequence("F5")
@@ -106,9 +107,7 @@ class CallPop(QFrame):
         self.pages = QStackedWidget()
         # the call's state as a coloured stripe of its own: restyling the whole panel (descendant
         # rules of the stylesheet) on every ring cost the pop ~5 ms
-        self.stripe = QFrame()
-        self.stripe.setObjectName("popStripe")
-        self.stripe.setFixedWidth(4)
+        self.stripe = CallStateStripe()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -290,11 +289,7 @@ class CallPop(QFrame):
             self.shown_changed.emit(True)
 
     def _set_state(self, tag: str) -> None:
-        if self.stripe.property("state") != tag:
-            self.stripe.setProperty("state", tag)
-            self.stripe.style().unpolish(self.stripe)
-            self.stripe.style().polish(self.stripe)
-            self.stripe.update()
+        self.stripe.set_state(tag)
 
     def _remember(self, call: PopCall) -> None:
         """A finished call joins the shift's list shown while the panel waits."""
@@ -437,6 +432,29 @@ class CallPop(QFrame):
             font.setBold(True)  # open tickets: bold status, and listed by number above the table
             item.setFont(1, font)
         return item
+
+
+class CallStateStripe(QWidget):
+    """The pop's left edge in the colour of the call's state (ringing, answered, ended, idle).
+
+    Painted here rather than by stylesheet rules on a property: re-polishing the stripe for
+    each change of state took ~0.25 ms of the GUI thread, several times per call."""
+
+    COLOURS = {"ringing": QColor(WARN), "answered": QColor(OK), "ended": QColor(ACCENT), "idle": QColor(BORDER)}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("popStripe")
+        self.setFixedWidth(4)
+        self.state = "idle"
+
+    def set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.update()
+
+    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt override
+        QPainter(self).fillRect(self.rect(), self.COLOURS[self.state])
 
 
 def _fit_columns(tree: QTreeWidget, texts: list[list[str]], bold: tuple[int, ...] = ()) -> None:

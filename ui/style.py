@@ -37,10 +37,6 @@ QToolTip {{ color: {TEXT}; background: #fffbe6; border: 1px solid {BORDER}; }}
                            font-weight: bold; }}
 
 #popPanel {{ background: {PANEL}; border: 1px solid {BORDER}; }}
-#popStripe {{ background: {ACCENT}; border: none; }}
-#popStripe[state="ringing"] {{ background: {WARN}; }}
-#popStripe[state="answered"] {{ background: {OK}; }}
-#popStripe[state="idle"] {{ background: {BORDER}; }}
 #popPanel QLabel#popTitle {{ font-size: 13pt; font-weight: bold; }}
 #popPanel QLabel#popNumber {{ font-size: 16pt; font-weight: bold; }}
 #popPanel QLabel#popRepeat {{ color: {BAD}; font-weight: bold; }}
