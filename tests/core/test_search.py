@@ -2,7 +2,7 @@
 first of all), every filter, keyset paging, overdue / due soon."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from core_support import intake, register_and_dispatch
@@ -81,6 +81,36 @@ def test_keyset_paging_walks_everything_once(core, staff, corpus):
     assert len(page1.items) == 2 and len(page2.items) == 1 and page2.next_cursor is None
     with pytest.raises(ValidationError):
         core.search.find(staff.agent1, TicketQuery(), cursor="garbage!")
+
+
+def test_a_browse_statement_serves_only_those_who_see_the_same_tickets(core, staff, corpus, clock):
+    """A list without search words runs a statement built once per query (``_browse``): an
+    agent's and a unit liaison's same query must not share it, and a day later the deadline
+    window is the new day's."""
+    clock.set(2026, 3, 5, 9, 0)
+    v = corpus["lamp"]
+    core.tickets.dispatch(staff.agent3, v.id, v.version, DispatchOrder(DispatchMode.DIRECT, staff.liaison.unit_id))
+    every = {t.number for t in corpus.values()}
+    q = TicketQuery()
+    for who, expected in ((staff.agent1, every), (staff.liaison, {v.number}), (staff.agent1, every),
+                          (staff.liaison, {v.number})):
+        assert set(_numbers(core.search.find(who, q))) == expected
+    # two statuses: equalities (an IN list cannot be compiled once), paged with a cursor
+    both = TicketQuery(statuses=frozenset({Status.REGISTERED, Status.DISPATCHED}))
+    first = core.search.find(staff.agent1, both, page_size=4)
+    rest = core.search.find(staff.agent1, both, page_size=4, cursor=first.next_cursor)
+    assert len(first.items) == 4 and len(rest.items) == 2 and rest.next_cursor is None
+    assert set(_numbers(first)) | set(_numbers(rest)) == every
+    # the due-soon window moves with the day (it is part of the statement)
+    soon = TicketQuery(due_soon=True)
+    due = core.tickets.get(staff.agent1, v.id).due_date
+    assert set(_numbers(core.search.find(staff.agent1, soon))) == set()  # 5 March: not yet
+    eve, after = due - timedelta(days=1), due + timedelta(days=1)
+    clock.set(eve.year, eve.month, eve.day, 9, 0)
+    assert set(_numbers(core.search.find(staff.agent1, soon))) == {v.number}
+    clock.set(after.year, after.month, after.day, 9, 0)
+    assert set(_numbers(core.search.find(staff.agent1, soon))) == set()
+    assert set(_numbers(core.search.find(staff.agent1, TicketQuery(overdue=True)))) == {v.number}
 
 
 @pytest.mark.parametrize("narrow_limit", [search.NARROW, -1], ids=["filters drive", "index walk"])
