@@ -102,14 +102,20 @@ def test_talked_call_not_taken_stays_until_accepted(qtbot, make_pop):
     pop.accepted.connect(accepted.append)
     event = offered()
     now = datetime.now(timezone.utc)
+    assert pop.stripe.state == "idle"
     pop.on_offered(event)
+    assert pop.stripe.state == "ringing"
     pop.on_answered(CallAnswered(event.call_id, "PJSIP/1001", now))
+    assert pop.stripe.state == "answered"
+    # the stripe is painted in its state's colour
+    assert pop.stripe.grab().toImage().pixelColor(1, 1) == pop.stripe.COLOURS["answered"]
     pop.on_ended(CallEnded(event.call_id, CallEndReason.COMPLETED_CALLER, now, talk_seconds=42))
     assert pop.showing and "通话已结束" in pop.title.text()
+    assert pop.stripe.state == "ended"
     pop.accept()
     assert [c.offered.call_id for c in accepted] == [event.call_id]
     assert accepted[0].answered_at == now
-    assert not pop.showing
+    assert not pop.showing and pop.stripe.state == "idle"
 
 
 def test_activating_an_earlier_ticket_opens_it(qtbot, core, make_pop):
