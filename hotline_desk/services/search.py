@@ -397,6 +397,12 @@ class SearchService:
         if query.district_code:
             conds.append(T.district_code == query.district_code)
         conds.extend(_registered_range(T.registered_at, query))
+        if query.overdue or query.due_soon:
+            # redundant with the comparisons below, but it tells SQLite's planner that the
+            # open_due index leaves only open tickets: its statistics count the closed ones'
+            # NULLs as one huge value, so it walked every open ticket by status instead and sorted
+            # them (overdue + open statuses, 1M tickets: 250 → ~20 ms a page)
+            conds.append(T.open_due.is_not(None))
         if query.overdue and query.due_soon:
             conds.append(T.open_due <= window.soon_until)
         elif query.overdue:
