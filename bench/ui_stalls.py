@@ -47,7 +47,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
                 (pop, "on_offered", "pop offered"), (pop, "on_answered", "pop answered"),
                 (pop, "on_ended", "pop ended"), (pop, "_history_loaded", "pop history"),
                 (pop, "dismiss", "pop dismissed"), (model, "_arrived", "list page arrived"),
-                (view.itemDelegate(), "paint", "list cell paint")):
+                (view, "paintEvent", "list paint")):
             spans.wrap(obj, method, name)
         from telephony import link
         spans.wrap(link._DeskProtocol, "data_received", "AMI frames")  # the class: a new link gets it too

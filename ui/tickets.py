@@ -28,8 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QStyleOptionViewItem,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -328,13 +327,22 @@ class TicketListModel(QAbstractTableModel):
                        s.caller_name, s.caller_phone, s.title, s.lead_unit_name, registered)
 
 
-class TicketCellDelegate(QStyledItemDelegate):
-    """Paints a ticket list cell from the row's pre-formatted view (``TicketListModel._views``):
-    the selection, the deadline icon, the text in its colour, elided and laid out once per text
-    and width (``QStaticText``); placeholder rows say "加载中…".
+class TicketTable(QTableView):
+    """The ticket list's view. It paints the rows on screen in one pass, from the model's
+    pre-formatted rows (``TicketListModel._views``):
+    - the alternate rows, the selection, the grid;
+    - the deadline icon and each text in its colour, elided and laid out once per text and
+      width (``QStaticText``);
+    - "加载中…" on placeholder rows.
 
-    Qt's own delegate asks the model for ~10 roles per cell and lays the text out again on every
-    paint: a whole repaint of the list took 13–14 ms of the GUI thread here, this 4.4 ms."""
+    Why not an item delegate: Qt calls a delegate once per cell, and a Python delegate's call
+    costs ~20 µs before anything is drawn (wrappers for the painter and the index, a copied
+    ``QStyleOptionViewItem``). A scroll step paints ~35 cells, 60 times a second while the
+    agent scrolls. That was 15 % of the GUI thread under the stall benchmark, at ~60 µs a cell.
+    Here a cell costs one or two calls into Qt.
+
+    Qt's own delegate also asked the model for ~10 roles per cell and shaped the text again on
+    every paint: a whole repaint took 13–14 ms. The Python delegate brought it to 4.4 ms."""
 
     ICON = 16
     #: laid-out texts kept: a few screens of cells (a scroll paints new rows, rarely old ones)
@@ -342,59 +350,102 @@ class TicketCellDelegate(QStyledItemDelegate):
 
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._model = model
+        self.setModel(model)
+        self._rows_model = model
         self._laid_out: OrderedDict[tuple[str, int], tuple[QStaticText, int]] = OrderedDict()
         self._colours: tuple[Any, ...] | None = None
         self._loading_text: str | None = None
         # the text margin Qt's own delegate uses (QCommonStyle: focus frame margin + 1)
         self.margin = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        header = self.verticalHeader()
+        header.hide()
+        header.setDefaultSectionSize(28)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height: rows found by arithmetic
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        # ~275 cells per repaint: as few calls into Qt per cell as possible
-        views = self._model._views
-        row = index.row()
-        col = index.column()
-        if row >= len(views):
-            if col == 0:  # a placeholder row: its page is on its way
-                if self._loading_text is None:
-                    self._loading_text = QCoreApplication.translate("TicketListModel", LOADING)
-                painter.setPen(QColor(COLOUR_MUTED))
-                painter.drawText(option.rect.adjusted(self.margin, 0, 0, 0), _ALIGN, self._loading_text)
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        model = self._rows_model
+        count = model.rowCount()
+        area = event.rect()
+        first = self.rowAt(area.top())
+        if count == 0 or first < 0:
             return
-        display, _tips, icon, brushes = views[row]
-        rect = option.rect
+        last = self.rowAt(area.bottom())
+        last = count - 1 if last < 0 else last
+        grid = 1 if self.showGrid() else 0
+        height = self.verticalHeader().defaultSectionSize()
+        columns = []
+        for col in range(model.columnCount()):
+            x, width = self.columnViewportPosition(col), self.columnWidth(col)
+            if not self.isColumnHidden(col) and x + width > area.left() and x <= area.right():
+                columns.append((col, x, width - grid))
+        if not columns:
+            return
+        painter = QPainter(self.viewport())
         colours = self._colours
-        if colours is None or colours[0] != option.palette.cacheKey():
-            colours = self._colours = self._palette_colours(option)
-        # .value: reading a flag as a Python enum and testing it (``state & flag``) cost ~15 µs
-        selected = bool(option.state.value & _SELECTED)
-        if selected:  # (the view has painted the alternate rows' background already)
-            painter.fillRect(rect, colours[1])
-        left, top, height = rect.left() + self.margin, rect.top(), rect.height()
-        if icon is not None and col == 2:
-            icon.paint(painter, QRect(left, top + (height - self.ICON) // 2, self.ICON, self.ICON))
-            left += self.ICON + self.margin
-        text = display[col] if col < len(display) else ""
-        if not text:
-            return
-        width = rect.right() - self.margin - left
-        key = (text, width)
-        laid = self._laid_out.get(key)
-        if laid is None:
-            laid = self._lay_out(key, option)
-        if selected:
-            painter.setPen(colours[2])
-        else:
-            brush = brushes.get(col)
-            painter.setPen(brush.color() if brush is not None else colours[3])
-        painter.drawStaticText(left, top + (height - laid[1]) // 2, laid[0])
+        key = self.palette().cacheKey()
+        if colours is None or colours[0] != key:
+            colours = self._colours = self._palette_colours()
+        _key, highlight, highlighted_text, text_colour, alternate, grid_colour = colours
+        left_edge = columns[0][1]
+        right_edge = columns[-1][1] + columns[-1][2] + grid
+        selected = {i.row() for i in self.selectionModel().selectedRows()}
+        alternating = self.alternatingRowColors()
+        views = model._views
+        loaded = len(views)
+        margin, icon_size = self.margin, self.ICON
+        laid_out = self._laid_out
+        top = self.rowViewportPosition(first)
+        y = top
+        for row in range(first, last + 1):
+            is_selected = row in selected
+            if is_selected:
+                painter.fillRect(left_edge, y, right_edge - left_edge, height, highlight)
+            elif alternating and row & 1:
+                painter.fillRect(left_edge, y, right_edge - left_edge, height, alternate)
+            if row >= loaded:  # a placeholder row: its page is on its way
+                if columns[0][0] == 0:
+                    if self._loading_text is None:
+                        self._loading_text = QCoreApplication.translate("TicketListModel", LOADING)
+                    painter.setPen(QColor(COLOUR_MUTED))
+                    painter.drawText(QRect(columns[0][1] + margin, y, columns[0][2] - margin, height - grid),
+                                     _ALIGN, self._loading_text)
+                y += height
+                continue
+            display, _tips, icon, brushes = views[row]
+            pen: Any = None  # what the painter's pen was last set from (the brushes are shared)
+            for col, x, width in columns:
+                left = x + margin
+                if icon is not None and col == 2:
+                    icon.paint(painter, QRect(left, y + (height - grid - icon_size) // 2, icon_size, icon_size))
+                    left += icon_size + margin
+                text = display[col] if col < len(display) else ""
+                if not text:
+                    continue
+                cell = (text, x + width - 1 - margin - left)
+                laid = laid_out.get(cell)
+                if laid is None:
+                    laid = self._lay_out(cell)
+                want = highlighted_text if is_selected else brushes.get(col, text_colour)
+                if want is not pen:
+                    painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
+                    pen = want
+                painter.drawStaticText(left, y + (height - grid - laid[1]) // 2, laid[0])
+            y += height
+        if grid:
+            painter.setPen(grid_colour)
+            bottom = y - 1
+            for _col, x, width in columns:
+                painter.drawLine(x + width, top, x + width, bottom)
+            for line in range(top + height - 1, y, height):
+                painter.drawLine(left_edge, line, right_edge - 1, line)
+        painter.end()
 
     def forget_layouts(self) -> None:
         """After a font or language change: texts are elided and laid out again."""
         self._laid_out.clear()
         self._loading_text = None
 
-    def _lay_out(self, key: tuple[str, int], option: QStyleOptionViewItem) -> tuple[QStaticText, int]:
+    def _lay_out(self, key: tuple[str, int]) -> tuple[QStaticText, int]:
         """The text elided to the width and laid out once (``QStaticText``): ``drawText`` shaped
         the Chinese text again on every paint, ~15 µs a cell."""
         laid_out = self._laid_out
@@ -404,20 +455,24 @@ class TicketCellDelegate(QStyledItemDelegate):
             # skipping the deleted ones before it)
             laid_out.popitem(last=False)
         text, width = key
-        static = QStaticText(option.fontMetrics.elidedText(text, _ELIDE_RIGHT, width))
+        static = QStaticText(self.fontMetrics().elidedText(text, _ELIDE_RIGHT, width))
         static.setTextFormat(Qt.TextFormat.PlainText)  # a citizen's "<b>" is text, not markup
-        static.prepare(QTransform(), option.font)
+        static.prepare(QTransform(), self.font())
         laid = self._laid_out[key] = (static, round(static.size().height()))
         return laid
 
-    @staticmethod
-    def _palette_colours(option: QStyleOptionViewItem) -> tuple[Any, ...]:
-        pal = option.palette
+    def _palette_colours(self) -> tuple[Any, ...]:
+        pal = self.palette()
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        grid = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, option, self)
+        # (cache key, selection brush, selected text, text, alternate rows' brush, grid colour):
+        # made once per palette, so a cell tells the pen it needs by identity
         return (pal.cacheKey(), pal.brush(QPalette.ColorRole.Highlight),
-                pal.color(QPalette.ColorRole.HighlightedText), pal.color(QPalette.ColorRole.Text))
+                pal.color(QPalette.ColorRole.HighlightedText), pal.color(QPalette.ColorRole.Text),
+                pal.brush(QPalette.ColorRole.AlternateBase), QColor.fromRgba(grid & 0xFFFFFFFF))
 
 
-_SELECTED = QStyle.StateFlag.State_Selected.value
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 _ALIGN = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
 
@@ -568,15 +623,10 @@ class TicketsPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = TicketListModel(ctx, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.delegate = TicketCellDelegate(self.model, self.view)
-        self.view.setItemDelegate(self.delegate)
+        self.view = TicketTable(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.setWordWrap(False)
         # smooth wheel and drag scrolling; a scroll then repaints only the rows that came into
         # view (the rest of the viewport is moved), not all of it
@@ -688,7 +738,7 @@ class TicketsPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
-            self.delegate.forget_layouts()  # laid out in the old font or language
+            self.view.forget_layouts()  # laid out in the old font or language
 
     def _fetch_ahead(self, *_args: Any) -> None:
         """Keep a page loaded beyond the last row on screen."""

@@ -160,8 +160,8 @@ def test_painting_the_list_only_looks_rows_up(qtbot, ctx, core, monkeypatch):
 
 
 def test_the_list_paints_from_the_formatted_rows(qtbot, ctx, core):
-    """The cell delegate paints each cell from the row's formatted view: painting the whole
-    list asks the model for nothing (Qt's own delegate asked ~10 roles per cell)."""
+    """The view paints each cell from the row's formatted view: painting the whole list asks
+    the model for nothing (Qt's own delegate asked ~10 roles per cell)."""
     register_many(core, ctx.actor, 5)
     page = shown_page(qtbot, ctx)
     assert page.model.rowCount() == 5
@@ -170,6 +170,43 @@ def test_the_list_paints_from_the_formatted_rows(qtbot, ctx, core):
     page.model.data = lambda index, role=Qt.ItemDataRole.DisplayRole: asked.append(role) or real(index, role)
     shot = page.view.viewport().grab()
     assert not shot.isNull() and asked == []
+
+
+def test_the_view_paints_selection_alternate_rows_texts_and_placeholders(qtbot, ctx, core):
+    """The rows are painted by the view in one pass (no per-cell delegate): the selected row in
+    the selection colour, every other row in the alternate colour, each cell's text, and
+    "加载中…" on a row whose page has not arrived."""
+    from PySide6.QtGui import QPalette
+
+    register_many(core, ctx.actor, 4)
+    page = TicketsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 500)
+    page.model.ensure_row = lambda row: None  # no page fetched ahead: the rows after stay placeholders
+    page.show()
+    page.model.page_size = 3  # a fourth ticket exists
+    page.search(TicketQuery())
+    idle(qtbot, ctx)
+    view = page.view
+    assert page.model.loaded == 3 and page.model.rowCount() > 3
+    view.selectRow(0)
+    shot = view.viewport().grab().toImage()
+    pal = view.palette()
+    blank_x = view.columnViewportPosition(2) + view.columnWidth(2) - 6  # 办结期限: empty here
+    at = lambda row, x=blank_x: shot.pixelColor(x, view.rowViewportPosition(row) + 6)  # noqa: E731
+    assert at(0) == pal.color(QPalette.ColorRole.Highlight)
+    assert at(1) == pal.color(QPalette.ColorRole.AlternateBase)
+    assert at(2) == pal.color(QPalette.ColorRole.Base)
+
+    def inked(row, col):  # pixels of the cell unlike its background: text was drawn
+        x0, y0 = view.columnViewportPosition(col), view.rowViewportPosition(row)
+        background = shot.pixelColor(x0 + view.columnWidth(col) - 6, y0 + 6)
+        return sum(shot.pixelColor(x, y) != background
+                   for x in range(x0 + 2, x0 + view.columnWidth(col) - 2)
+                   for y in range(y0 + 2, y0 + view.rowHeight(row) - 2))
+
+    assert all(inked(row, 0) > 20 for row in range(3))  # the ticket numbers
+    assert inked(3, 0) > 20 and inked(3, 1) == 0  # "加载中…", in the first column only
 
 
 def test_a_stale_page_never_lands_in_a_new_search(qtbot, ctx, core):
@@ -309,19 +346,15 @@ def test_the_detail_is_read_again_only_when_its_own_ticket_changed(qtbot, ctx, c
 def test_laid_out_cell_texts_are_bounded_dropping_the_oldest(qtbot, ctx, monkeypatch):
     """Scrolling a million rows lays out new texts all day: the cache keeps the newest, one
     dropped per new one (clearing 20,000 at once held the GUI thread ~50 ms mid-scroll)."""
-    from PySide6.QtWidgets import QStyleOptionViewItem
-
-    from ui.tickets import TicketCellDelegate
+    from ui.tickets import TicketTable
 
     page = TicketsPage(ctx)
     qtbot.addWidget(page)
-    delegate = page.view.itemDelegate()
-    assert isinstance(delegate, TicketCellDelegate)
-    monkeypatch.setattr(TicketCellDelegate, "LAID_OUT_MAX", 10)
-    option = QStyleOptionViewItem()
-    option.initFrom(page.view)
-    delegate._laid_out.clear()
+    view = page.view
+    assert isinstance(view, TicketTable)
+    monkeypatch.setattr(TicketTable, "LAID_OUT_MAX", 10)
+    view._laid_out.clear()
     for i in range(25):
-        static, height = delegate._lay_out((f"小区电梯停运第{i}天", 120), option)
+        static, height = view._lay_out((f"小区电梯停运第{i}天", 120))
         assert static.text().startswith("小区") and height > 0
-    assert list(delegate._laid_out) == [(f"小区电梯停运第{i}天", 120) for i in range(15, 25)]
+    assert list(view._laid_out) == [(f"小区电梯停运第{i}天", 120) for i in range(15, 25)]
