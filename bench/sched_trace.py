@@ -9,8 +9,11 @@ and splits each gap of the heartbeat into:
   else on that virtual CPU (the guest's task clock leaves steal time out);
 - **waiting for a core**: runnable but not running — another process or thread had the core
   (PostgreSQL, the PBX simulator, the desk's other threads);
-- **blocked**: asleep — in this process that is the GIL held by another of the desk's threads
-  (or a lock, or I/O: the GUI thread does none).
+- **blocked**: asleep until another of the desk's threads woke it — the GIL it released (or
+  a lock);
+- **idle**: asleep until the kernel woke it (its timer, a socket): the event loop had nothing
+  to do and was woken late. On this VM an idle virtual CPU runs again when the host schedules
+  it, so a 1 ms timer can fire 20 ms late.
 
 A gap the desk caused is one where computing + blocked alone exceeds the threshold; the rest
 would not have been a stall on a machine that gave the desk its core.
@@ -39,6 +42,9 @@ class GapSplit:
     stolen: float
     waiting_for_core: float
     blocked: float
+    #: asleep and woken by the kernel (a timer, a socket): the loop had nothing to do, and the
+    #: wake-up came late — on this VM an idle virtual CPU is woken when the host gets to it
+    idle: float = 0.0
     #: who woke the thread from its sleeps in the gap (a thread of the desk: it released the GIL)
     wakers: tuple[str, ...] = ()
 
@@ -73,14 +79,16 @@ class SchedTrace:
             raise SystemExit(f"perf recorded nothing (run as root?): {err.decode(errors='replace')[-300:]}")
 
     def split(self, tid: int, gaps: list[tuple[float, float, float]], interval_s: float,
-              names: dict[int, str] | None = None) -> list[GapSplit]:
+              names: dict[int, str] | None = None, own: set[int] | None = None) -> list[GapSplit]:
         """Each ``(gap ms, GUI CPU ms, perf_counter at the gap's end)`` split for thread ``tid``;
-        ``names``: thread names by kernel id, to name the wakers."""
+        ``names``: thread names by kernel id, to name the wakers; ``own``: the kernel ids of the
+        process's threads (a sleep they ended was the desk's: blocked; any other: idle)."""
         names = names or {}
+        own = own or set()
         text = subprocess.run(["perf", "script", "-i", str(self.data), "-F", "comm,tid,time,event,trace"],
                               capture_output=True, text=True, check=True).stdout
         shutil.rmtree(self.dir, ignore_errors=True)
-        events: list[tuple[float, str, str]] = []  # (time, new state: run / rq / sleep, waker)
+        events: list[tuple[float, str, str, bool]] = []  # (time, new state, waker, woken by own thread)
         state = "run"
         for line in text.splitlines():
             m = _LINE.match(line)
@@ -93,16 +101,16 @@ class SchedTrace:
                     continue
                 if int(s.group(1)) == tid:
                     state = "rq" if s.group(2).startswith("R") else "sleep"
-                    events.append((t, state, ""))
+                    events.append((t, state, "", False))
                 if int(s.group(3)) == tid:
                     state = "run"
-                    events.append((t, state, ""))
+                    events.append((t, state, "", False))
             else:
                 w = _WAKEUP.search(rest + " ")
                 # a wakeup of a thread still running (woken before it slept) changes nothing
                 if w is not None and int(w.group(1)) == tid and state == "sleep":
                     state = "rq"
-                    events.append((t, state, names.get(by, f"{comm}:{by}")))
+                    events.append((t, state, names.get(by, f"{comm}:{by}"), by in own))
         out = []
         i = 0
         state = "run"
@@ -111,18 +119,30 @@ class SchedTrace:
             while i < len(events) and events[i][0] < start:
                 state = events[i][1]
                 i += 1
-            spent = {"run": 0.0, "rq": 0.0, "sleep": 0.0}
+            spent = {"run": 0.0, "rq": 0.0, "blocked": 0.0, "idle": 0.0}
             wakers: dict[str, None] = {}
             last, j, st = start, i, state
             while j < len(events) and events[j][0] <= end:
-                spent[st] += events[j][0] - last
+                spent[_slept(st, events, j)] += events[j][0] - last
                 last, st = events[j][0], events[j][1]
                 if events[j][2]:
                     wakers[events[j][2]] = None
                 j += 1
-            spent[st] += end - last
+            spent[_slept(st, events, j)] += end - last
             running = spent["run"] * 1000
             out.append(GapSplit(gap, cpu, max(0.0, running - cpu), spent["rq"] * 1000,
-                                spent["sleep"] * 1000, tuple(wakers)))
+                                spent["blocked"] * 1000, spent["idle"] * 1000, tuple(wakers)))
         return out
 
+
+
+def _slept(state: str, events: list[tuple[float, str, str, bool]], j: int) -> str:
+    """``state``, with a sleep named by what ended it: the next wake-up from ``events[j]`` on."""
+    if state != "sleep":
+        return state
+    for _t, new, _waker, by_own in events[j:]:
+        if new == "rq":
+            return "blocked" if by_own else "idle"
+        if new == "run":  # switched in without a wake-up we saw
+            break
+    return "idle"

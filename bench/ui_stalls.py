@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import threading
 import time
 
@@ -118,6 +119,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
             watch.stop()
         rows_loaded = model.loaded
         names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
+        own = set(names) | {int(tid) for tid in os.listdir("/proc/self/task")}  # also Qt's own threads
         if hasattr(desk.pbx, "proc"):
             names[desk.pbx.proc.pid] = "PBX simulator"
         if trace is not None:
@@ -128,7 +130,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
             "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary() if watch else [],
             "explained": beat.explained,
-            "split": trace.split(threading.get_native_id(), beat.worst, beat.interval, names) if trace else []}
+            "split": trace.split(threading.get_native_id(), beat.worst, beat.interval, names, own) if trace else []}
 
 
 def main() -> None:
@@ -178,11 +180,13 @@ def main() -> None:
             split = r["split"]
             desk = [g for g in split if g.desk_ms > 16]
             print(f"\n{name}: gaps > 16 ms split by the scheduler (ms): {len(desk)} of {len(split)} had > 16 ms of "
-                  "the desk's own computing + blocked (the GIL); the rest were CPU stolen or a core taken")
+                  "the desk's own computing + blocked (the GIL); the rest were CPU stolen, a core taken, or "
+                  "an idle loop woken late")
             print(h.table([[f"{g.gap:.1f}", f"{g.computing:.1f}", f"{g.blocked:.1f}", f"{g.stolen:.1f}",
-                            f"{g.waiting_for_core:.1f}", "desk" if g.desk_ms > 16 else "machine",
+                            f"{g.waiting_for_core:.1f}", f"{g.idle:.1f}", "desk" if g.desk_ms > 16 else "machine",
                             ", ".join(g.wakers[:4])] for g in split],
-                          ["gap", "computing", "blocked", "stolen", "waiting for a core", "cause", "woken by"]))
+                          ["gap", "computing", "blocked", "stolen", "waiting for a core", "idle, woken late",
+                           "cause", "woken by"]))
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:
