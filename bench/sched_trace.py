@@ -19,6 +19,8 @@ A gap the desk caused is one where computing + blocked alone exceeds the thresho
 would not have been a stall on a machine that gave the desk its core.
 
 perf's ``-k mono`` timestamps are CLOCK_MONOTONIC, the clock of ``time.perf_counter`` here.
+The split is approximate: when perf drops an event, a sleep can look longer than the gap
+leaves beside the CPU clock (which is exact); such sleeps are scaled down to fit.
 """
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ class SchedTrace:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["perf", "record", "-q", "-k", "mono", "-a", "-e", "sched:sched_switch",
+            ["perf", "record", "-q", "-k", "mono", "-a", "-m", "1024", "-e", "sched:sched_switch",
              "-e", "sched:sched_wakeup", "-o", str(self.data)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -130,8 +132,13 @@ class SchedTrace:
                 j += 1
             spent[_slept(st, events, j)] += end - last
             running = spent["run"] * 1000
-            out.append(GapSplit(gap, cpu, max(0.0, running - cpu), spent["rq"] * 1000,
-                                spent["blocked"] * 1000, spent["idle"] * 1000, tuple(wakers)))
+            rq, blocked, idle = spent["rq"] * 1000, spent["blocked"] * 1000, spent["idle"] * 1000
+            # the CPU clock is exact; a sleep longer than what it leaves means perf lost an event
+            room = max(0.0, gap + interval_s * 1000 - cpu - rq)
+            if blocked + idle > room:
+                scale = room / (blocked + idle)
+                blocked, idle = blocked * scale, idle * scale
+            out.append(GapSplit(gap, cpu, max(0.0, running - cpu), rq, blocked, idle, tuple(wakers)))
         return out
 
 
