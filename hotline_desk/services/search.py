@@ -289,14 +289,23 @@ class SearchService:
         params: dict[str, Any] = {"n": page_size + 1}
         if cursor is not None:
             params["after_at"], params["after_id"] = _decode_dt(cursor)
+        items, summaries, more = self._hot_page(actor, hot, params, window, page_size)
+        nxt = _encode(items[-1][_REGISTERED_AT], items[-1][0]) if more else None
+        return Page(summaries, nxt)
+
+    def _hot_page(self, actor: Actor, hot: HotSelect, params: dict[str, Any], window: DueWindow,
+                  page_size: int) -> tuple[list[Any], list[TicketSummary], bool]:
+        """A page from a prebuilt statement asked for ``page_size + 1`` rows, on the bare
+        connection (one statement: no transaction round trips around it): the page's rows, their
+        summaries as ``actor`` may see them, and whether more rows follow."""
         lk = self._ctx.lookups()
         personal = access.sees_personal_data(actor)
         with self._ctx.uow.reader() as conn:
             rows = hot.rows(conn, params)
             items = rows[:page_size]
             cleared = liaison_cleared_ids(conn, actor, items)
-        nxt = _encode(items[-1][_REGISTERED_AT], items[-1][0]) if len(rows) > page_size else None
-        return Page([summary_from_row(lk, actor, r, window, personal, cleared) for r in items], nxt)
+        summaries = [summary_from_row(lk, actor, r, window, personal, cleared) for r in items]
+        return items, summaries, len(rows) > page_size
 
     @staticmethod
     def _narrow(s: sa.Connection, query: TicketQuery, conds: list[Any]) -> bool:
@@ -430,8 +439,7 @@ class SearchService:
         """Tickets a unit has past their deadline (or, with ``due_soon``, due within the
         policy's window), most urgent first."""
         page_size = max(1, min(page_size, MAX_PAGE))
-        ctx = self._ctx
-        window = due_window(ctx)
+        window = due_window(self._ctx)
         liaison = _own_unit_only(actor)
         params: dict[str, Any] = {"today": window.today, "n": page_size + 1}
         if due_soon:
@@ -443,15 +451,9 @@ class SearchService:
         if cursor:
             params["after_due"], params["after_id"] = _decode_date(cursor)
         hot = _overdue_select(due_soon, unit_id is not None, liaison, bool(cursor))
-        lk = ctx.lookups()
-        personal = access.sees_personal_data(actor)
-        with ctx.uow.reader() as conn:  # one statement: no transaction round trips around it
-            rows = hot.rows(conn, params)
-            items = rows[:page_size]
-            cleared = liaison_cleared_ids(conn, actor, items)
-        summaries = [summary_from_row(lk, actor, r, window, personal, cleared) for r in items]
+        items, summaries, more = self._hot_page(actor, hot, params, window, page_size)
         nxt = None
-        if len(rows) > page_size and items[-1][_OPEN_DUE_AT] is not None:
+        if more and items[-1][_OPEN_DUE_AT] is not None:
             nxt = _encode(items[-1][_OPEN_DUE_AT], items[-1][0])
         return Page(summaries, nxt)
 
