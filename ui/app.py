@@ -31,7 +31,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from ui.config import DeskConfig, SecretStore, data_dir, load_config
-from ui.gc_guard import freeze_long_lived, thaw_long_lived
+from ui.gc_guard import freeze_long_lived
 from ui.ops import ChangeBus, CrashGuard, Ops
 from ui.signin import SignInWindow, demo_accounts
 
@@ -383,7 +383,6 @@ class DeskApp(QObject):
             session.bridge.close()
         session.window.close_for_good()
         session.window.deleteLater()
-        thaw_long_lived()  # the old session's objects are garbage now; frozen ones are never freed
         self.signin.show()
         self.signin.password.setFocus()
 
