@@ -111,6 +111,7 @@ class AgentBar(QFrame):
                   self.timer_label, self.caller_label):
             lay.addWidget(w)
         lay.addStretch(1)
+        self._hold_widths()
         # the bar's buttons never keep focus: F2/F3 work from anywhere, typing is not interrupted
         for b in (self.queue_button, self.ready_button, self.pause_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -220,6 +221,25 @@ class AgentBar(QFrame):
 
     # -- painting -----------------------------------------------------------------------
     @Slot()
+    def _hold_widths(self) -> None:
+        """The state and timer labels are at least as wide as their usual texts, so a call
+        (ringing → talking → wrap-up → ready) does not move the buttons after them: each move
+        repainted half the bar, five times a call. A longer text (a state held for hours, the
+        link down) still widens its label."""
+        reasons = [""] + [f"·{r}" for r in getattr(self.ctx.settings, "pause_reasons", ()) or ()]
+        states = [f"{glyph} {state_word(state.label_zh)}{reason if state is AgentState.PAUSED else ''} 00:00"
+                  for state, (glyph, _tone) in _STATE_GLYPH.items() for reason in reasons]
+        timers = ["☎ " + self.tr("通话") + " 00:00", self.tr("上次通话") + " 00:00", self.tr("无通话")]
+        for label, texts in ((self.state_label, states), (self.timer_label, timers)):
+            label.ensurePolished()  # the stylesheet's padding, border and bold font count
+            shown = label.text()
+            widest = 0
+            for text in dict.fromkeys(texts):
+                label.setText(text)
+                widest = max(widest, label.sizeHint().width())
+            label.setText(shown)
+            label.setMinimumWidth(widest)
+
     def refresh(self) -> None:
         now = _now()
         if self.bridge is None:

@@ -193,3 +193,31 @@ def test_follower_reports_a_database_outage_and_recovery(qtbot, seeded_sqlite, t
     follower.stop()
     ops.shutdown()
     core.close()
+
+
+def test_a_call_does_not_move_the_buttons(setup, qtbot):
+    """The state and timer labels hold the width of their usual texts: a ring, a talk, wrap-up
+    and a pause with the longest reason leave the buttons after them where they are."""
+    make, phone, bridge = setup
+    bar = make("agent")
+    bar.resize(1600, bar.sizeHint().height())
+    bar.show()
+    qtbot.waitExposed(bar)
+    bridge.on_event(LinkStateChanged(LinkState.UP, now()))
+    places = []
+
+    def place():
+        bar.layout().activate()
+        return bar.ready_button.x(), bar.pause_button.x(), bar.caller_label.x()
+
+    offered = CallOffered("c1", "13907031234", "张伟", "12345", IFACE, False, now())
+    longest = max(DeskConfig().pause_reasons, key=len)
+    for event in (agent(AgentState.READY), agent(AgentState.RINGING), offered,
+                  agent(AgentState.ON_CALL), CallAnswered("c1", IFACE, now(75)),
+                  agent(AgentState.WRAP_UP), CallEnded("c1", CallEndReason.COMPLETED_CALLER, now(), talk_seconds=75),
+                  agent(AgentState.PAUSED, longest, since=600), agent(AgentState.READY, since=3599)):
+        bridge.on_event(event)
+        places.append(place())
+    assert len(set(places)) == 1, places
+    bridge.on_event(agent(AgentState.READY, since=7200))  # hours: "2:00:00" may widen the label
+    assert "2:00:00" in bar.state_label.text()
