@@ -15,26 +15,23 @@ already shown in one query, keeping the selection.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QEvent, QModelIndex,
-    QPersistentModelIndex, QRect, Qt, QTimer, Signal,
+    QPersistentModelIndex, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import (
-    QBrush, QColor, QKeySequence, QPainter, QPalette, QShortcut, QStaticText, QTransform,
-)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QStyleOptionViewItem,
-    QTableView, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QVBoxLayout, QWidget,
 )
 
 from hotline_desk.domain import Category, Status, TicketQuery, TicketSummary
 from ui import ticket_calls
 from ui.intake_fields import DistrictPicker, SubjectPicker
+from ui.painted_rows import PaintedRows, RowView
 from ui.ticket_common import (
     COLOUR_DUE_SOON, COLOUR_MUTED, COLOUR_OK, COLOUR_OVERDUE, SHANGHAI, due_state, fmt_date, fmt_dt,
     label_of,
@@ -106,7 +103,7 @@ class TicketListModel(QAbstractTableModel):
         #: placeholder rows after ``_rows`` (more tickets exist; not fetched yet)
         self._tail = 0
         #: per row, what the cells show, formatted once when the page arrived (see _row_view)
-        self._views: list[tuple[tuple[str, ...], dict[int, str], Any, dict[int, QBrush]]] = []
+        self.row_views: list[RowView] = []
         # made here, on the GUI thread: rows are formatted on a worker, which then builds no Qt
         # object (a QBrush made on the worker failed once in a benchmark process with
         # "QGradient has no attribute 'Preset'" — PySide6's lazy enum set-up; not reproduced)
@@ -152,7 +149,7 @@ class TicketListModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._rows = []
-        self._views = []
+        self.row_views = []
         self._tail = 0
         self._cursor = None
         self._exhausted = False
@@ -196,7 +193,7 @@ class TicketListModel(QAbstractTableModel):
         if replace:
             self.beginResetModel()
             self._rows = items
-            self._views = views
+            self.row_views = views
             self._tail = 0 if exhausted else TAIL_PAGES * self.page_size
             self.endResetModel()
             self.reset_done.emit()
@@ -212,14 +209,14 @@ class TicketListModel(QAbstractTableModel):
         filled = min(len(items), self._tail)
         if filled:
             self._rows.extend(items[:filled])
-            self._views.extend(views[:filled])
+            self.row_views.extend(views[:filled])
             self._tail -= filled
             self.dataChanged.emit(self.index(first, 0), self.index(first + filled - 1, len(COLUMNS) - 1))
         if len(items) > filled:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(items) - filled - 1)
             self._rows.extend(items[filled:])
-            self._views.extend(views[filled:])
+            self.row_views.extend(views[filled:])
             self.endInsertRows()
         end = len(self._rows)
         if self._exhausted and self._tail:
@@ -287,17 +284,17 @@ class TicketListModel(QAbstractTableModel):
             return self.tr(LOADING) if role == _DISPLAY and index.column() == 0 else None
         if role == SUMMARY_ROLE:
             return self._rows[row]
-        display, tips, icon, brushes = self._views[row]
+        view = self.row_views[row]
         col = index.column()
         if role == _DISPLAY:
-            return display[col] if 0 <= col < len(display) else None
+            return view.texts[col] if 0 <= col < len(view.texts) else None
         if role == _TOOLTIP:
-            return tips.get(col)
+            return view.tips.get(col)
         if role == _DECORATION:
-            return icon if col == 2 else None
-        return brushes.get(col)
+            return view.icon if col == 2 else None
+        return view.brushes.get(col)
 
-    def _row_view(self, s: TicketSummary) -> tuple[tuple[str, ...], dict[int, str], Any, dict[int, QBrush]]:
+    def _row_view(self, s: TicketSummary) -> RowView:
         """A row's texts, tooltips, deadline icon and colours, formatted once (dates with a time-zone
         conversion, translated words) instead of on every paint of every cell. Runs on a worker
         for every row of every page: each cell is computed once (it holds the GIL the GUI thread
@@ -312,7 +309,7 @@ class TicketListModel(QAbstractTableModel):
         if s.restricted:
             brushes.update((col, self._brushes[COLOUR_MUTED]) for col in range(3, len(COLUMNS)))
         icon = self._critical if s.overdue else self._warning if s.due_soon else None
-        return display, tips, icon, brushes
+        return RowView(display, tips, icon, brushes)
 
     @staticmethod
     def _texts(s: TicketSummary, due_word: str) -> tuple[str, ...]:
@@ -327,154 +324,25 @@ class TicketListModel(QAbstractTableModel):
                        s.caller_name, s.caller_phone, s.title, s.lead_unit_name, registered)
 
 
-class TicketTable(QTableView):
-    """The ticket list's view. It paints the rows on screen in one pass, from the model's
-    pre-formatted rows (``TicketListModel._views``):
-    - the alternate rows, the selection, the grid;
-    - the deadline icon and each text in its colour, elided and laid out once per text and
-      width (``QStaticText``);
-    - "加载中…" on placeholder rows.
+class TicketTable(PaintedRows):
+    """The ticket list's view: the rows on screen painted in one pass (``ui.painted_rows``), the
+    deadline icon in the 办结期限 column, "加载中…" on placeholder rows."""
 
-    Why not an item delegate: Qt calls a delegate once per cell, and a Python delegate's call
-    costs ~20 µs before anything is drawn (wrappers for the painter and the index, a copied
-    ``QStyleOptionViewItem``). A scroll step paints ~35 cells, 60 times a second while the
-    agent scrolls. That was 15 % of the GUI thread under the stall benchmark, at ~60 µs a cell.
-    Here a cell costs one or two calls into Qt.
-
-    Qt's own delegate also asked the model for ~10 roles per cell and shaped the text again on
-    every paint: a whole repaint took 13–14 ms. The Python delegate brought it to 4.4 ms."""
-
-    ICON = 16
-    #: laid-out texts kept: a few screens of cells (a scroll paints new rows, rarely old ones)
-    LAID_OUT_MAX = 5_000
+    ICON_COLUMN = 2
 
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self._rows_model = model
-        self._laid_out: OrderedDict[tuple[str, int], tuple[QStaticText, int]] = OrderedDict()
-        self._colours: tuple[Any, ...] | None = None
-        self._loading_text: str | None = None
-        # the text margin Qt's own delegate uses (QCommonStyle: focus frame margin + 1)
-        self.margin = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-        header = self.verticalHeader()
-        header.hide()
-        header.setDefaultSectionSize(28)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height: rows found by arithmetic
+        self._loading: tuple[str, QColor] | None = None
 
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        model = self._rows_model
-        count = model.rowCount()
-        area = event.rect()
-        first = self.rowAt(area.top())
-        if count == 0 or first < 0:
-            return
-        last = self.rowAt(area.bottom())
-        last = count - 1 if last < 0 else last
-        grid = 1 if self.showGrid() else 0
-        height = self.verticalHeader().defaultSectionSize()
-        columns = []
-        for col in range(model.columnCount()):
-            x, width = self.columnViewportPosition(col), self.columnWidth(col)
-            if not self.isColumnHidden(col) and x + width > area.left() and x <= area.right():
-                columns.append((col, x, width - grid))
-        if not columns:
-            return
-        painter = QPainter(self.viewport())
-        colours = self._colours
-        key = self.palette().cacheKey()
-        if colours is None or colours[0] != key:
-            colours = self._colours = self._palette_colours()
-        _key, highlight, highlighted_text, text_colour, alternate, grid_colour = colours
-        left_edge = columns[0][1]
-        right_edge = columns[-1][1] + columns[-1][2] + grid
-        selected = {i.row() for i in self.selectionModel().selectedRows()}
-        alternating = self.alternatingRowColors()
-        views = model._views
-        loaded = len(views)
-        margin, icon_size = self.margin, self.ICON
-        laid_out = self._laid_out
-        top = self.rowViewportPosition(first)
-        y = top
-        for row in range(first, last + 1):
-            is_selected = row in selected
-            if is_selected:
-                painter.fillRect(left_edge, y, right_edge - left_edge, height, highlight)
-            elif alternating and row & 1:
-                painter.fillRect(left_edge, y, right_edge - left_edge, height, alternate)
-            if row >= loaded:  # a placeholder row: its page is on its way
-                if columns[0][0] == 0:
-                    if self._loading_text is None:
-                        self._loading_text = QCoreApplication.translate("TicketListModel", LOADING)
-                    painter.setPen(QColor(COLOUR_MUTED))
-                    painter.drawText(QRect(columns[0][1] + margin, y, columns[0][2] - margin, height - grid),
-                                     _ALIGN, self._loading_text)
-                y += height
-                continue
-            display, _tips, icon, brushes = views[row]
-            pen: Any = None  # what the painter's pen was last set from (the brushes are shared)
-            for col, x, width in columns:
-                left = x + margin
-                if icon is not None and col == 2:
-                    icon.paint(painter, QRect(left, y + (height - grid - icon_size) // 2, icon_size, icon_size))
-                    left += icon_size + margin
-                text = display[col] if col < len(display) else ""
-                if not text:
-                    continue
-                cell = (text, x + width - 1 - margin - left)
-                laid = laid_out.get(cell)
-                if laid is None:
-                    laid = self._lay_out(cell)
-                want = highlighted_text if is_selected else brushes.get(col, text_colour)
-                if want is not pen:
-                    painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
-                    pen = want
-                painter.drawStaticText(left, y + (height - grid - laid[1]) // 2, laid[0])
-            y += height
-        if grid:
-            painter.setPen(grid_colour)
-            bottom = y - 1
-            for _col, x, width in columns:
-                painter.drawLine(x + width, top, x + width, bottom)
-            for line in range(top + height - 1, y, height):
-                painter.drawLine(left_edge, line, right_edge - 1, line)
-        painter.end()
+    def placeholder(self) -> tuple[str, QColor]:
+        if self._loading is None:
+            self._loading = (QCoreApplication.translate("TicketListModel", LOADING), QColor(COLOUR_MUTED))
+        return self._loading
 
     def forget_layouts(self) -> None:
-        """After a font or language change: texts are elided and laid out again."""
-        self._laid_out.clear()
-        self._loading_text = None
-
-    def _lay_out(self, key: tuple[str, int]) -> tuple[QStaticText, int]:
-        """The text elided to the width and laid out once (``QStaticText``): ``drawText`` shaped
-        the Chinese text again on every paint, ~15 µs a cell."""
-        laid_out = self._laid_out
-        if len(laid_out) >= self.LAID_OUT_MAX:
-            # the oldest one goes: a clear() of 20,000 QStaticText held the GUI thread ~50 ms in
-            # the middle of a scroll (an OrderedDict: a plain dict's first item is found by
-            # skipping the deleted ones before it)
-            laid_out.popitem(last=False)
-        text, width = key
-        static = QStaticText(self.fontMetrics().elidedText(text, _ELIDE_RIGHT, width))
-        static.setTextFormat(Qt.TextFormat.PlainText)  # a citizen's "<b>" is text, not markup
-        static.prepare(QTransform(), self.font())
-        laid = self._laid_out[key] = (static, round(static.size().height()))
-        return laid
-
-    def _palette_colours(self) -> tuple[Any, ...]:
-        pal = self.palette()
-        option = QStyleOptionViewItem()
-        option.initFrom(self)
-        grid = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, option, self)
-        # (cache key, selection brush, selected text, text, alternate rows' brush, grid colour):
-        # made once per palette, so a cell tells the pen it needs by identity
-        return (pal.cacheKey(), pal.brush(QPalette.ColorRole.Highlight),
-                pal.color(QPalette.ColorRole.HighlightedText), pal.color(QPalette.ColorRole.Text),
-                pal.brush(QPalette.ColorRole.AlternateBase), QColor.fromRgba(grid & 0xFFFFFFFF))
-
-
-_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
-_ALIGN = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        super().forget_layouts()
+        self._loading = None
 
 
 class TicketFilterBar(QWidget):
@@ -624,10 +492,7 @@ class TicketsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = TicketListModel(ctx, self)
         self.view = TicketTable(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
         # smooth wheel and drag scrolling; a scroll then repaints only the rows that came into
         # view (the rest of the viewport is moved), not all of it
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

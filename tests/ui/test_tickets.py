@@ -355,6 +355,6 @@ def test_laid_out_cell_texts_are_bounded_dropping_the_oldest(qtbot, ctx, monkeyp
     monkeypatch.setattr(TicketTable, "LAID_OUT_MAX", 10)
     view._laid_out.clear()
     for i in range(25):
-        static, height = view._lay_out((f"小区电梯停运第{i}天", 120))
+        static, height = view._lay_out((f"小区电梯停运第{i}天", 120, False))
         assert static.text().startswith("小区") and height > 0
-    assert list(view._laid_out) == [(f"小区电梯停运第{i}天", 120) for i in range(15, 25)]
+    assert list(view._laid_out) == [(f"小区电梯停运第{i}天", 120, False) for i in range(15, 25)]
