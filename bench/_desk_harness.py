@@ -327,7 +327,7 @@ class PaintProbe(QObject):
         if event.type() == QEvent.Type.Paint:
             call = self.pop.current
             if call is not None and call.history is not None and call.offered.call_id not in self.painted \
-                    and self.pop.history.topLevelItemCount() > 0:
+                    and self.pop.history_rows.rowCount() > 0:
                 self.painted[call.offered.call_id] = time.perf_counter()
         return False
 

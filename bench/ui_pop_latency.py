@@ -54,7 +54,7 @@ async def measure(core, url: str, calls: int, warmup: int, speed: float,  # type
                 lat.append((probe.painted[cid] - sent) * 1000)
                 parts.append(((offered_at[cid] - sent) * 1000, (history_at[cid] - offered_at[cid]) * 1000,
                               (probe.painted[cid] - history_at[cid]) * 1000))
-                rows.append(pop.history.topLevelItemCount())
+                rows.append(pop.history_rows.rowCount())
             elif not ok:
                 missed += 1
             desk.pbx.post("abandon", call)

@@ -91,7 +91,7 @@ async def run(out: Path, language: str) -> list[Path]:
     win = s.window
     await grab(win, "workbench-idle")
     desk.simulator.place_call(CALLER, "张伟", "12345")
-    await until(lambda: win.pop.history.topLevelItemCount() >= 3)
+    await until(lambda: win.pop.history_rows.rowCount() >= 3)
     intake = win.intake
     intake.caller_name.setText("张伟")
     intake.narrative.setPlainText("小区门口路灯又坏了，上次反映后修好没几天")

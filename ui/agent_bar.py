@@ -96,6 +96,7 @@ class AgentBar(QFrame):
         self.link_label.setObjectName("linkState")
         self.state_label = QLabel()
         self.state_label.setObjectName("agentState")
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)  # a pill as wide as its longest state
         self.queue_button = QPushButton()
         self.ready_button = QPushButton(self.tr("就绪") + " (F2)")
         self.reason_box = QComboBox()

@@ -72,9 +72,8 @@ async def test_call_pops_with_history_then_f5_opens_the_intake_prefilled(desk):
     await until(lambda: win.pop.showing, what="pop")
     assert QApplication.focusWidget() is focus_before  # the pop never steals focus
     assert win.stack.geometry() == work_area  # nothing moves under the agent's typing
-    await until(lambda: win.pop.history.topLevelItemCount() == 1, what="history")
-    row = win.pop.history.topLevelItem(0)
-    assert row.text(0) == earlier.number
+    await until(lambda: win.pop.history_rows.rowCount() == 1, what="history")
+    assert win.pop.history_rows.texts(0)[0] == earlier.number
     assert "未办结工单 1 件" in win.pop.open_label.text() and earlier.number in win.pop.open_label.text()
     assert win.pop.number.text() == CALLER  # an agent may see the number
     assert "张伟" in win.agent_bar.caller_label.text()
@@ -191,13 +190,17 @@ async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk)
     s = await signed_in(desk)
     # the session's long-lived objects are frozen (no full collection walks them on the GUI thread)
     await until(lambda: gc.get_freeze_count() > 0, what="long-lived objects frozen")
+    frozen = gc.get_freeze_count()
     phone = s.phone
     s.window.close()  # closing the window signs out through the root
     await until(lambda: desk.session is None and desk.signin.isVisible(), what="signed out")
     assert phone.link_state.state is LinkState.STOPPED
-    assert gc.get_freeze_count() == 0  # thawed: the closed session's window can be freed
     assert not any(m.endswith("1001@agents/n") for q in desk.simulator.pbx.queues.values()
                    for m in q.members)
+    # nothing thawed (only what the sign-out freed by reference count left the frozen objects):
+    # the next sign-in gives the old session back and collects it at once (ui/gc_guard.py), not
+    # a full collection of it at some later moment
+    assert gc.get_freeze_count() > frozen * 0.9
 
 
 async def test_shift_lead_wallboard_shows_queues_and_pauses_an_agent(desk):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from desk_support import register
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
@@ -26,8 +28,7 @@ def offered(call_id: str = "1732500000.11", number: str = NUMBER, name: str = "�
 
 
 def rows(pop: CallPop) -> list[list[str]]:
-    return [[pop.history.topLevelItem(i).text(c) for c in range(4)]
-            for i in range(pop.history.topLevelItemCount())]
+    return [list(pop.history_rows.texts(i)) for i in range(pop.history_rows.rowCount())]
 
 
 def test_agent_sees_number_history_and_repeat_warning(qtbot, core, make_pop):
@@ -36,7 +37,7 @@ def test_agent_sees_number_history_and_repeat_warning(qtbot, core, make_pop):
     pop = make_pop("agent1", "demo-agent1")
     pop.show()
     pop.on_offered(offered())
-    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 3, timeout=5000)
     assert pop.number.text() == NUMBER
     assert "张伟" in pop.known.text()
     assert {r[0] for r in rows(pop)} == {t.number for t in tickets}
@@ -51,7 +52,7 @@ def test_role_without_personal_data_sees_masked_number_and_name(qtbot, core, mak
     pop = make_pop("analyst", "demo-analyst")
     pop.show()
     pop.on_offered(offered())
-    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
     assert pop.number.text() == "139****1234"
     assert "张*" in pop.known.text() and "张伟" not in pop.known.text()
     assert NUMBER not in pop.title.text() + pop.known.text() + pop.open_label.text()
@@ -63,7 +64,7 @@ def test_confidential_ticket_shows_only_that_it_exists_to_roles_not_cleared(qtbo
     pop = make_pop("agent2", "demo-agent2")  # an agent, but not the one who registered it
     pop.show()
     pop.on_offered(offered())
-    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
     number, status, _due, summary = rows(pop)[0]
     assert number == secret.number and status
     assert "保密工单" in summary and "贿赂" not in summary
@@ -71,7 +72,7 @@ def test_confidential_ticket_shows_only_that_it_exists_to_roles_not_cleared(qtbo
     cleared = make_pop("agent1", "demo-agent1")  # who registered it may see it
     cleared.show()
     cleared.on_offered(offered())
-    qtbot.waitUntil(lambda: cleared.history.topLevelItemCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: cleared.history_rows.rowCount() == 1, timeout=5000)
     assert "贿赂" in rows(cleared)[0][3]
 
 
@@ -125,8 +126,10 @@ def test_activating_an_earlier_ticket_opens_it(qtbot, core, make_pop):
     pop.ctx.open_ticket = opened.append
     pop.show()
     pop.on_offered(offered())
-    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
-    pop.history.itemActivated.emit(pop.history.topLevelItem(0), 0)
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: pop.showing and pop.history.isVisible(), timeout=5000)
+    pop.history.setCurrentIndex(pop.history_rows.index(0, 0))
+    QTest.keyClick(pop.history, Qt.Key.Key_Return)  # or a double click
     assert opened == [earlier.id]
 
 
@@ -168,8 +171,7 @@ def test_between_calls_the_panel_lists_this_shifts_calls(qtbot, make_pop):
         pop.on_ended(CallEnded(call_id="1732500000.22", reason=CallEndReason.COMPLETED_CALLER,
                                at=datetime.now(timezone.utc)))
         assert not pop.showing and pop.isVisible() and pop.pages.currentWidget() is pop.idle_page
-        listed = [[pop.recent_view.topLevelItem(i).text(c) for c in range(3)]
-                  for i in range(pop.recent_view.topLevelItemCount())]
+        listed = [list(pop.recent_rows.texts(i)) for i in range(pop.recent_rows.rowCount())]
         assert [r[2] for r in listed] == ["已转入受理", "来电方放弃"]
         assert listed[1][1] == shown
         assert not pop.accept_action.isEnabled()
@@ -183,7 +185,7 @@ def test_history_rows_speak_the_desks_language(qtbot, qapp, core, make_pop):
     try:
         pop = make_pop("agent1", "demo-agent1")
         pop.on_offered(offered())
-        qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
+        qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
         assert rows(pop)[0][1] == "Registered"
     finally:
         install_language(qapp, "zh_CN")
@@ -196,9 +198,9 @@ def test_answering_keeps_the_history_rows_already_shown(qtbot, core, make_pop):
     pop.show()
     event = offered()
     pop.on_offered(event)
-    qtbot.waitUntil(lambda: pop.history.topLevelItemCount() == 1, timeout=5000)
-    first = pop.history.topLevelItem(0)
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
+    first = pop.history_rows.row_views[0]
     pop.on_answered(CallAnswered(event.call_id, "PJSIP/1001", datetime.now(timezone.utc)))
     pop.accept()
     assert "通话中" in pop.title.text()
-    assert pop.history.topLevelItemCount() == 1 and pop.history.topLevelItem(0) is first
+    assert pop.history_rows.rowCount() == 1 and pop.history_rows.row_views[0] is first

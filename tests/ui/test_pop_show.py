@@ -32,7 +32,7 @@ def test_a_hidden_pop_shows_once_with_the_history_in_it(qtbot, core, make_pop, m
         register(core, "agent2", "demo-agent2", NUMBER, request=f"第{i}次反映路灯不亮")
     pop = make_pop("agent1", "demo-agent1")
     rows_when_shown = []
-    pop.shown_changed.connect(lambda shown: shown and rows_when_shown.append(pop.history.topLevelItemCount()))
+    pop.shown_changed.connect(lambda shown: shown and rows_when_shown.append(pop.history_rows.rowCount()))
     pop.on_offered(offered())
     assert not pop.showing
     qtbot.waitUntil(lambda: pop.showing, timeout=5000)
