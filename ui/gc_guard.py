@@ -13,12 +13,13 @@ on the GUI thread (bench/README.md, "Desk (UI) benchmarks"). So once a session i
 collector runs generation 2 only when the objects promoted since the last full collection exceed
 a quarter of the long-lived ones — CPython's own guard, which a plain ``gc.collect(2)`` skips.
 
-The young generations are collected together on every tick (``gc.collect(1)``), not generation 0
-nine times and then 0 and 1 at once as CPython's thresholds would: that tenth collection walked
-everything the last ~5 s had kept alive — the ticket list's rows and their laid-out texts while
-the agent scrolls, 10,000–14,000 objects — in 3–6 ms of one loop turn, on top of whatever else
-that turn did. Each tick now walks what the last half second kept: 0.5 ms (p50), 2.3 ms at most.
-Whether a full collection is due is still asked about every 50 s, as before: it lists generation 2.
+The timer ticks every 100 ms, not 500: under load (a call every few seconds, the list scrolling)
+generation 1's tenth-tick run walked everything the last ~5 s had kept alive — the list's rows
+and their laid-out texts, 10,000–14,000 objects — in 3–6 ms of one loop turn, on top of whatever
+else that turn did. At 100 ms it walks ~1 s of them. Collecting both young generations on every
+500 ms tick instead (tried: 0.5 ms a tick) would promote every object alive at a tick to
+generation 2, where only a full collection frees cycles; this keeps CPython's generations.
+Whether a full collection is due is asked about every 50 s: it lists generation 2.
 
 Nothing is thawed at sign-out. A thawed heap is the whole old session, ~300,000 objects, handed
 back to the collector at once: the next full collection walked all of it in one loop turn at a
@@ -60,12 +61,13 @@ def frozen_count() -> int:
     return _frozen
 
 
-#: ticks between two looks at generation 2, in units of its threshold (10): ~50 s at 500 ms
-FULL_CHECK_SPACING = 10
+#: generation-1 runs between two looks at generation 2, in units of its threshold (10): a
+#: generation-1 run comes about every tenth tick, so ~50 s under load
+FULL_CHECK_SPACING = 5
 
 
 class GuiThreadCollector(QObject):
-    INTERVAL_MS = 500
+    INTERVAL_MS = 100
     #: a full collection is skipped until this many objects were promoted since the last one
     MIN_PENDING_FULL = 10_000
 
@@ -93,17 +95,19 @@ class GuiThreadCollector(QObject):
             gc.enable()
 
     def collect(self) -> int:
-        """Collect the young generations once generation 0's counter passed its threshold;
+        """Collect the generations whose counters passed their thresholds (as gc itself would);
         generation 2 only when enough new long-lived objects piled up (see module docstring)."""
-        t0, _t1, t2 = gc.get_threshold()
-        c0, _c1, c2 = gc.get_count()  # c2: generation-1 collections since the last full one
+        t0, t1, t2 = gc.get_threshold()
+        c0, c1, c2 = gc.get_count()  # c2: generation-1 collections since the last full one
         if c0 <= t0:
             return 0
-        gen = 1  # the young generations together, every tick (see the module's docstring)
-        if c2 > max(t2, self._next_full_check) and self._full_is_due():
-            gen = 2
-        elif c2 > max(t2, self._next_full_check):
-            self._next_full_check = c2 + t2 * FULL_CHECK_SPACING  # listing gen 2 costs: ~50 s later
+        gen = 0
+        if c1 > t1:
+            gen = 1
+            if c2 > max(t2, self._next_full_check) and self._full_is_due():
+                gen = 2
+            elif c2 > max(t2, self._next_full_check):
+                self._next_full_check = c2 + t2 * FULL_CHECK_SPACING  # listing gen 2 costs: ~50 s later
         found = gc.collect(gen)
         if gen == 2:
             self._gen2_after_full = len(gc.get_objects(generation=2))

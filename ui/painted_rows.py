@@ -117,8 +117,11 @@ class PaintedRows(QTableView):
     #: laid-out texts kept: a few screens of cells (a scroll paints new rows, rarely old ones)
     LAID_OUT_MAX = 5_000
 
-    def __init__(self, parent: QWidget | None = None, row_height: int = 28) -> None:
+    def __init__(self, parent: QWidget | None = None, row_height: int = 28,
+                 laid_out_max: int | None = None) -> None:
         super().__init__(parent)
+        if laid_out_max is not None:
+            self.LAID_OUT_MAX = laid_out_max
         self._laid_out: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int]] = OrderedDict()
         self._colours: tuple[Any, ...] | None = None
         self._bold: tuple[QFont, QFontMetrics] | None = None
