@@ -318,7 +318,10 @@ class TicketDetail(QWidget):
         for action in (Action.DISPATCH, Action.RESOLVE, Action.REJECT, *ACTION_FORMS):
             if action in self._all_buttons:
                 continue
-            b = QPushButton(label_of(action))
+            # parented at once, also while it is not in the grid: a button without a parent
+            # outlived the window, and its connection (a lambda holding this panel) kept the whole
+            # signed-out session alive
+            b = QPushButton(label_of(action), self.actions_box)
             b.clicked.connect(lambda _=False, a=action: self.start_action(a))
             b.hide()
             self._all_buttons[action] = b

@@ -187,11 +187,14 @@ async def test_another_desk_change_is_announced_within_two_seconds(desk):
 async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk):
     import gc
 
+    import weakref
+
     s = await signed_in(desk)
     # the session's long-lived objects are frozen (no full collection walks them on the GUI thread)
     await until(lambda: gc.get_freeze_count() > 0, what="long-lived objects frozen")
     frozen = gc.get_freeze_count()
     phone = s.phone
+    old_window = weakref.ref(s.window)
     s.window.close()  # closing the window signs out through the root
     await until(lambda: desk.session is None and desk.signin.isVisible(), what="signed out")
     assert phone.link_state.state is LinkState.STOPPED
@@ -201,6 +204,9 @@ async def test_sign_out_returns_to_the_sign_in_window_and_leaves_the_queue(desk)
     # the next sign-in gives the old session back and collects it at once (ui/gc_guard.py), not
     # a full collection of it at some later moment
     assert gc.get_freeze_count() > frozen * 0.9
+    del s, phone
+    await signed_in(desk, "agent2", "demo-agent2")
+    assert old_window() is None  # the old session is freed (a parentless button's lambda kept it)
 
 
 async def test_shift_lead_wallboard_shows_queues_and_pauses_an_agent(desk):
