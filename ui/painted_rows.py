@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import (
     QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QStaticText, QTransform,
 )
@@ -117,11 +117,13 @@ class PaintedRows(QTableView):
     #: laid-out texts kept: a few screens of cells (a scroll paints new rows, rarely old ones)
     LAID_OUT_MAX = 5_000
 
-    def __init__(self, parent: QWidget | None = None, row_height: int = 28,
+    def __init__(self, parent: QWidget | None = None, row_height: int | None = 28,
                  laid_out_max: int | None = None) -> None:
+        """``row_height`` None: the font's line height and a little, following font changes."""
         super().__init__(parent)
         if laid_out_max is not None:
             self.LAID_OUT_MAX = laid_out_max
+        self._row_height = row_height
         self._laid_out: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int]] = OrderedDict()
         self._colours: tuple[Any, ...] | None = None
         self._bold: tuple[QFont, QFontMetrics] | None = None
@@ -129,7 +131,7 @@ class PaintedRows(QTableView):
         self.margin = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         header = self.verticalHeader()
         header.hide()
-        header.setDefaultSectionSize(row_height)
+        header.setDefaultSectionSize(row_height or self._font_row_height())
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height: rows found by arithmetic
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -144,6 +146,16 @@ class PaintedRows(QTableView):
         """After a font or language change: texts are elided and laid out again."""
         self._laid_out.clear()
         self._bold = None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the desk's font size is a setting
+            self.forget_layouts()
+            if self._row_height is None:
+                self.verticalHeader().setDefaultSectionSize(self._font_row_height())
+
+    def _font_row_height(self) -> int:
+        return self.fontMetrics().height() + 2
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         model = self.model()

@@ -440,9 +440,10 @@ class CallStateStripe(QWidget):
 def _short_list(model: RowsModel) -> PaintedRows:
     """A few rows in the pop, painted by the view itself (``ui.painted_rows``): a ``QTreeWidget``
     shaped every text again each time the call page was shown, ~2 ms for ten rows."""
-    # rows as high as a QTreeWidget's; texts kept for a few calls (each call brings ~40 new ones:
-    # the ticket list's 5,000 held ~15,000 objects a view after a shift's soak)
-    view = PaintedRows(row_height=QFontMetrics(QFont()).height() + 2, laid_out_max=300)
+    # rows as high as a QTreeWidget's (the font's line height); texts kept for a few calls (each
+    # call brings ~40 new ones: the ticket list's 5,000 held ~15,000 objects a view after a
+    # shift's soak)
+    view = PaintedRows(row_height=None, laid_out_max=300)
     view.setModel(model)
     view.setShowGrid(False)
     view.setAlternatingRowColors(True)

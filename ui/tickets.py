@@ -602,8 +602,8 @@ class TicketsPage(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
-            self.view.forget_layouts()  # laid out in the old font or language
+        if event.type() == QEvent.Type.LanguageChange:
+            self.view.forget_layouts()  # "加载中…" in the old language (a font change: the view itself)
 
     def _fetch_ahead(self, *_args: Any) -> None:
         """Keep a page loaded beyond the last row on screen."""
