@@ -309,8 +309,7 @@ class DeskApp(QObject):
         follower = ChangeFollower(ctx, database_url=self.config.effective_database_url())
         follower.health.connect(window.status.on_health)
         self.session = Session(ctx, window, phone, bridge, follower)
-        window.resize(1366, 768)
-        window.show()
+        window.restore_layout()  # shows it
         self.signin.hide()
         self.signin.set_busy(False)
         self.signin.password.clear()

@@ -11,13 +11,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from hotline_desk.domain import Role
 from ui.agent_bar import AgentBar
+from ui.config import config_dir
 from ui.context import DeskContext
 from ui.messages import MessageBar
 from ui.phone_bridge import PhoneBridge
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([1000, 300])  # the work gets the rest; the agent may widen the pop
+        self.splitter.setSizes([1000, 300])  # until shown: then restore_layout()
         body.addWidget(self.splitter, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
@@ -239,8 +240,51 @@ class MainWindow(QMainWindow):
         event.ignore()
         self.sign_out_requested.emit()
 
+    # -- the window's place and the pop's width, kept on this machine across sign-ins --------
+    def restore_layout(self) -> None:
+        """Show the window where and as large as it was last, the pop as wide as the agent left
+        it. The first time on this machine: the whole screen (1366×768 on a smaller one), and the
+        pop ``POP_SHARE`` of the width, at least its minimum (a fixed 300 px left the pop's 诉求
+        column off screen on a 1920 px screen)."""
+        saved = _layout_settings()
+        geometry = saved.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry()
+            if screen.width() > 1366 and screen.height() > 768:
+                self.setGeometry(screen)  # a desk used all day: the whole screen, from the start
+            else:
+                self.resize(1366, 768)
+        self.show()
+        total = sum(self.splitter.sizes())
+        pop = max(self.pop.minimumWidth(), _int(saved.value("window/pop_width")) or round(total * POP_SHARE))
+        self.splitter.setSizes([total - pop, pop])  # the splitter keeps the work's minimum width
+
+    def save_layout(self) -> None:
+        saved = _layout_settings()
+        saved.setValue("window/geometry", self.saveGeometry())
+        saved.setValue("window/pop_width", self.splitter.sizes()[1])
+        saved.sync()
+
     def close_for_good(self) -> None:
+        self.save_layout()
         self._closing_ok = True
         for page in self.pages.values():
             page.close()
         self.close()
+
+
+#: the pop's share of the work area's width the first time the desk is shown on a machine
+POP_SHARE = 0.24
+
+
+def _layout_settings() -> QSettings:
+    """Where the window was and how wide the agent left the pop: this machine's, beside the
+    config file (an ini file: readable, and no registry on Windows)."""
+    return QSettings(str(config_dir() / "desk-layout.ini"), QSettings.Format.IniFormat)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]  # the ini file gives a string
+    except (TypeError, ValueError):
+        return 0

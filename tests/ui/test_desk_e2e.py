@@ -261,3 +261,23 @@ async def test_run_paints_sign_in_then_prepares_and_ends_when_it_is_closed(qapp,
     d.signin.close()  # closing the sign-in window ends the program after clean-up
     await asyncio.wait_for(task, 15)
     assert d.simulator is None and d.core is None
+
+
+async def test_the_window_and_the_pop_come_back_as_the_agent_left_them(desk):
+    """The first time: 1366×768 (the whole screen on a larger one) and the pop 24 % of the width
+    (300 px at least); after that where and as large as the agent left them, on this machine."""
+    s = await signed_in(desk)
+    win = s.window
+    assert (win.width(), win.height()) == (1366, 768)
+    first = win.splitter.sizes()[1]
+    assert first == max(win.pop.minimumWidth(), round(sum(win.splitter.sizes()) * 0.24))
+    win.resize(1500, 850)
+    await until(lambda: win.width() == 1500, what="resized")
+    total = sum(win.splitter.sizes())
+    win.splitter.setSizes([total - 360, 360])
+    win.close()  # signs out
+    await until(lambda: desk.session is None and desk.signin.isVisible(), what="signed out")
+    s = await signed_in(desk)
+    # restoreGeometry keeps a window on its screen (offscreen: 800×800), so not 1500×850 here
+    assert (s.window.width(), s.window.height()) != (1366, 768)
+    assert s.window.splitter.sizes()[1] == 360
