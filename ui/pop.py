@@ -404,11 +404,17 @@ class CallPop(QFrame):
             summary = t.title
             if getattr(t, "confidential", False):
                 summary = self.tr("【保密】") + summary
+        # this year's dates without the year: the pop is narrow, and 诉求 comes after (the whole
+        # date is the cell's tooltip)
         due = fmt_date(t.due_date)
+        if t.due_date is not None and t.due_date.year == local(datetime.now(timezone.utc)).year:
+            due = due[5:]
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
             due = f"{due} {'⚠' if t.due_soon and not t.overdue else '✖'}{word}"
         tips = {0: self.tr("受理时间") + "：" + fmt_dt(t.registered_at), 3: summary}
+        if t.due_date is not None:
+            tips[2] = self.tr("办理时限") + "：" + fmt_date(t.due_date)
         # open tickets: bold status, and listed by number above the table
         bold = _BOLD_STATUS if is_open else NO_BOLD
         return RowView((t.number, status, due or "—", summary), tips, None, {}, bold), t.id
