@@ -3,6 +3,7 @@
 A ``PaintedRows`` view paints the rows on screen in one pass, from rows its model formatted once
 (``model.row_views``: one ``RowView`` per row; rows after the last one are placeholders):
 - the alternate rows, the selection, the grid;
+- optionally one column as a second line across the row (``detail_column``: the pop's 诉求);
 - an icon at the start of ``ICON_COLUMN``, and each text in its colour, bold where asked, elided
   and laid out once per text and width (``QStaticText``);
 - ``placeholder()``'s text in the first column of a placeholder row.
@@ -118,12 +119,15 @@ class PaintedRows(QTableView):
     LAID_OUT_MAX = 5_000
 
     def __init__(self, parent: QWidget | None = None, row_height: int | None = 28,
-                 laid_out_max: int | None = None) -> None:
-        """``row_height`` None: the font's line height and a little, following font changes."""
+                 laid_out_max: int | None = None, detail_column: int | None = None) -> None:
+        """``row_height`` None: the font's line height and a little (twice with a detail line),
+        following font changes. ``detail_column``: painted as a second line across the row, in
+        its colour; its header section is hidden."""
         super().__init__(parent)
         if laid_out_max is not None:
             self.LAID_OUT_MAX = laid_out_max
         self._row_height = row_height
+        self.detail_column = detail_column
         self._laid_out: OrderedDict[tuple[str, int, bool], tuple[QStaticText, int]] = OrderedDict()
         self._colours: tuple[Any, ...] | None = None
         self._bold: tuple[QFont, QFontMetrics] | None = None
@@ -155,7 +159,12 @@ class PaintedRows(QTableView):
                 self.verticalHeader().setDefaultSectionSize(self._font_row_height())
 
     def _font_row_height(self) -> int:
-        return self.fontMetrics().height() + 2
+        return (self.fontMetrics().height() + 2) * (1 if self.detail_column is None else 2)
+
+    def setModel(self, model: Any) -> None:  # noqa: N802 - Qt override
+        super().setModel(model)
+        if self.detail_column is not None:
+            self.setColumnHidden(self.detail_column, True)  # it is the second line
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         model = self.model()
@@ -188,6 +197,8 @@ class PaintedRows(QTableView):
         views = model.row_views
         loaded = len(views)
         margin, icon_size, icon_column = self.margin, self.ICON, self.ICON_COLUMN
+        detail = self.detail_column
+        line = (height - grid) // (1 if detail is None else 2)  # the first line's height
         laid_out = self._laid_out
         top = self.rowViewportPosition(first)
         y = top
@@ -210,7 +221,7 @@ class PaintedRows(QTableView):
             for col, x, width in columns:
                 left = x + margin
                 if icon is not None and col == icon_column:
-                    icon.paint(painter, QRect(left, y + (height - grid - icon_size) // 2, icon_size, icon_size))
+                    icon.paint(painter, QRect(left, y + (line - icon_size) // 2, icon_size, icon_size))
                     left += icon_size + margin
                 text = display[col] if col < len(display) else ""
                 if not text:
@@ -226,9 +237,15 @@ class PaintedRows(QTableView):
                     pen = want
                 if heavy:  # drawStaticText lays out again unless the painter has the same font
                     painter.setFont(self._bold_font()[0])
-                painter.drawStaticText(left, y + (height - grid - laid[1]) // 2, laid[0])
+                painter.drawStaticText(left, y + (line - laid[1]) // 2, laid[0])
                 if heavy:
                     painter.setFont(self.font())
+            if detail is not None and display[detail]:
+                cell = (display[detail], right_edge - left_edge - 2 * margin, False)
+                laid = laid_out.get(cell) or self._lay_out(cell)
+                want = highlighted_text if is_selected else brushes.get(detail, text_colour)
+                painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
+                painter.drawStaticText(left_edge + margin, y + line + (line - laid[1]) // 2, laid[0])
             y += height
         if grid:
             painter.setPen(grid_colour)

@@ -20,14 +20,14 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
 from ui.painted_rows import NO_BOLD, PaintedRows, RowsModel, RowView
 from ui.privacy import may_see_personal_data, shown_name, shown_number
 from ui.style import ACCENT, BORDER, OK, WARN
-from ui.ticket_common import due_state, fmt_date, fmt_dt, label_of, local
+from ui.ticket_common import COLOUR_MUTED, due_state, fmt_date, fmt_dt, label_of, local
 
 KEY_ACCEPT = QKeySequence("F5")
 # a call waits this long for the caller's history before the panel swaps to it without it: with
@@ -140,7 +140,9 @@ class CallPop(QFrame):
         # the leading columns are fitted to the rows when they are filled (``_fit_columns``):
         # ResizeToContents measured every row again each time the call page was shown or
         # hidden, ~1 ms of the pop's time
-        self.history = _short_list(self.history_rows)
+        # 诉求 as each row's second line: in a narrow pop a column of its own was off screen
+        self.history = _short_list(self.history_rows, detail_column=3)
+        self._muted = QBrush(QColor(COLOUR_MUTED))
         self.history.activated.connect(self._open_ticket)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("受理此来电") + " (F5)")
@@ -393,7 +395,8 @@ class CallPop(QFrame):
         open_ids = {t.id for t in h.open_tickets}
         rows = [self._row(t, t.id in open_ids) for t in h.tickets]
         self.history_rows.set_rows(rows)
-        _fit_columns(self.history, [[view.texts[col] for view, _id in rows] for col in range(3)], bold=(1,))
+        # number and status fitted; the due date gets the rest (elided when the pop is narrow)
+        _fit_columns(self.history, [[view.texts[col] for view, _id in rows] for col in range(2)], bold=(1,))
 
     def _row(self, t: Any, is_open: bool) -> tuple[RowView, Any]:
         restricted = getattr(t, "restricted", False)
@@ -404,20 +407,21 @@ class CallPop(QFrame):
             summary = t.title
             if getattr(t, "confidential", False):
                 summary = self.tr("【保密】") + summary
-        # this year's dates without the year: the pop is narrow, and 诉求 comes after (the whole
-        # date is the cell's tooltip)
+        # this year's dates without the year: the pop is narrow (the whole date is the cell's
+        # tooltip)
         due = fmt_date(t.due_date)
         if t.due_date is not None and t.due_date.year == local(datetime.now(timezone.utc)).year:
             due = due[5:]
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
-            due = f"{due} {'⚠' if t.due_soon and not t.overdue else '✖'}{word}"
+            # the word first, as in the ticket list: a narrow column cuts the date, not the word
+            due = f"{'⚠' if t.due_soon and not t.overdue else '✖'}{word} {due}"
         tips = {0: self.tr("受理时间") + "：" + fmt_dt(t.registered_at), 3: summary}
         if t.due_date is not None:
             tips[2] = self.tr("办理时限") + "：" + fmt_date(t.due_date)
         # open tickets: bold status, and listed by number above the table
         bold = _BOLD_STATUS if is_open else NO_BOLD
-        return RowView((t.number, status, due or "—", summary), tips, None, {}, bold), t.id
+        return RowView((t.number, status, due or "—", summary), tips, None, {3: self._muted}, bold), t.id
 
 
 class CallStateStripe(QWidget):
@@ -443,13 +447,13 @@ class CallStateStripe(QWidget):
         QPainter(self).fillRect(self.rect(), self.COLOURS[self.state])
 
 
-def _short_list(model: RowsModel) -> PaintedRows:
+def _short_list(model: RowsModel, detail_column: int | None = None) -> PaintedRows:
     """A few rows in the pop, painted by the view itself (``ui.painted_rows``): a ``QTreeWidget``
     shaped every text again each time the call page was shown, ~2 ms for ten rows."""
     # rows as high as a QTreeWidget's (the font's line height); texts kept for a few calls (each
     # call brings ~40 new ones: the ticket list's 5,000 held ~15,000 objects a view after a
     # shift's soak)
-    view = PaintedRows(row_height=None, laid_out_max=300)
+    view = PaintedRows(row_height=None, laid_out_max=300, detail_column=detail_column)
     view.setModel(model)
     view.setShowGrid(False)
     view.setAlternatingRowColors(True)
@@ -458,6 +462,8 @@ def _short_list(model: RowsModel) -> PaintedRows:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setMinimumSectionSize(40)
+    for col in range(model.columnCount()):  # a stretched last column kept at least its first width
+        header.resizeSection(col, header.minimumSectionSize())
     header.setSectionsClickable(False)  # a click would select the column
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -52,3 +52,28 @@ def test_the_model_serves_every_role_the_view_paints(qtbot):
     assert index.data(Qt.ItemDataRole.UserRole) == 1
     model.insert_first(RowView(("SR20261126-00009", "已登记"), {}, None, {}), 9, keep=3)
     assert [model.texts(r)[0][-1] for r in range(model.rowCount())] == ["9", "0", "1"]
+
+
+def test_a_detail_column_is_painted_as_each_rows_second_line(qtbot):
+    """The pop's 诉求: a line of its own under the number, status and due date, not a column
+    off the edge of a narrow pop."""
+    model = RowsModel(["工单编号", "诉求"])
+    model.set_rows([(RowView(("SR20261126-00001", "小区门口路灯不亮已经一个月"), {}, None, {}), 1)])
+    view = PaintedRows(row_height=None, detail_column=1)
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.isColumnHidden(1)
+    line = view.fontMetrics().height() + 2
+    assert view.rowHeight(0) >= 2 * line
+    shot = view.viewport().grab().toImage()
+    background = shot.pixelColor(shot.width() - 2, 2)
+
+    def inked(top, bottom):
+        return sum(shot.pixelColor(x, y) != background for x in range(2, shot.width() - 2) for y in range(top, bottom))
+
+    half = view.rowHeight(0) // 2
+    assert inked(2, half - 1) > 20  # the number
+    assert inked(half + 1, view.rowHeight(0) - 1) > 20  # the 诉求 under it
