@@ -221,7 +221,6 @@ class AgentBar(QFrame):
         self.refresh()
 
     # -- painting -----------------------------------------------------------------------
-    @Slot()
     def _hold_widths(self) -> None:
         """The state and timer labels are at least as wide as their usual texts, so a call
         (ringing → talking → wrap-up → ready) does not move the buttons after them: each move
@@ -241,6 +240,7 @@ class AgentBar(QFrame):
             label.setText(shown)
             label.setMinimumWidth(widest)
 
+    @Slot()
     def refresh(self) -> None:
         now = _now()
         if self.bridge is None:

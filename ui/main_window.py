@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
                 self.resize(1366, 768)
         self.show()
         total = sum(self.splitter.sizes())
-        pop = max(self.pop.minimumWidth(), _int(saved.value("window/pop_width")) or round(total * POP_SHARE))
+        pop = max(self.pop.minimumWidth(), saved.value("window/pop_width", 0, type=int) or round(total * POP_SHARE))
         self.splitter.setSizes([total - pop, pop])  # the splitter keeps the work's minimum width
 
     def save_layout(self) -> None:
@@ -281,10 +281,3 @@ def _layout_settings() -> QSettings:
     """Where the window was and how wide the agent left the pop: this machine's, beside the
     config file (an ini file: readable, and no registry on Windows)."""
     return QSettings(str(config_dir() / "desk-layout.ini"), QSettings.Format.IniFormat)
-
-
-def _int(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[call-overload]  # the ini file gives a string
-    except (TypeError, ValueError):
-        return 0

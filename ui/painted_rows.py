@@ -33,6 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 NO_BOLD: frozenset[int] = frozenset()
+_DISPLAY, _TOOLTIP, _DECORATION = (int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                                    Qt.ItemDataRole.DecorationRole))
+_FOREGROUND, _FONT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole)
 
 
 class RowView(NamedTuple):
@@ -44,6 +47,23 @@ class RowView(NamedTuple):
     #: text colour per column (the rest in the palette's text colour)
     brushes: dict[int, QBrush]
     bold: frozenset[int] = NO_BOLD
+
+    def role(self, col: int, role: int, icon_column: int | None = None) -> Any:
+        """What a model answers for this row's cell (``role`` as an int): painting does not ask,
+        tooltips, accessibility and tests do."""
+        if role == _DISPLAY:
+            return self.texts[col] if 0 <= col < len(self.texts) else None
+        if role == _TOOLTIP:
+            return self.tips.get(col)
+        if role == _DECORATION:
+            return self.icon if col == icon_column else None
+        if role == _FOREGROUND:
+            return self.brushes.get(col)
+        if role == _FONT and col in self.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 class RowsModel(QAbstractTableModel):
@@ -93,20 +113,9 @@ class RowsModel(QAbstractTableModel):
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.row_views):
             return None
-        view, col = self.row_views[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return view.texts[col] if col < len(view.texts) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return view.tips.get(col)
         if role == Qt.ItemDataRole.UserRole:
             return self.values[index.row()]
-        if role == Qt.ItemDataRole.FontRole and col in view.bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return view.brushes.get(col)
-        return None
+        return self.row_views[index.row()].role(index.column(), int(role))
 
 
 class PaintedRows(QTableView):
@@ -236,7 +245,7 @@ class PaintedRows(QTableView):
                     painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
                     pen = want
                 if heavy:  # drawStaticText lays out again unless the painter has the same font
-                    painter.setFont(self._bold_font()[0])
+                    painter.setFont(self.bold_font()[0])
                 painter.drawStaticText(left, y + (line - laid[1]) // 2, laid[0])
                 if heavy:
                     painter.setFont(self.font())
@@ -256,7 +265,8 @@ class PaintedRows(QTableView):
                 painter.drawLine(left_edge, line, right_edge - 1, line)
         painter.end()
 
-    def _bold_font(self) -> tuple[QFont, QFontMetrics]:
+    def bold_font(self) -> tuple[QFont, QFontMetrics]:
+        """The view's font in bold, and its metrics (made once per font)."""
         if self._bold is None:
             font = QFont(self.font())
             font.setBold(True)
@@ -273,7 +283,7 @@ class PaintedRows(QTableView):
             # skipping the deleted ones before it)
             laid_out.popitem(last=False)
         text, width, heavy = key
-        font, metrics = self._bold_font() if heavy else (self.font(), self.fontMetrics())
+        font, metrics = self.bold_font() if heavy else (self.font(), self.fontMetrics())
         static = QStaticText(metrics.elidedText(text, _ELIDE_RIGHT, width))
         static.setTextFormat(Qt.TextFormat.PlainText)  # a citizen's "<b>" is text, not markup
         static.prepare(QTransform(), font)

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
@@ -393,12 +393,13 @@ class CallPop(QFrame):
             self.history_rows.set_rows([])
             return
         open_ids = {t.id for t in h.open_tickets}
-        rows = [self._row(t, t.id in open_ids) for t in h.tickets]
+        year = local(datetime.now(timezone.utc)).year
+        rows = [self._row(t, t.id in open_ids, year) for t in h.tickets]
         self.history_rows.set_rows(rows)
         # number and status fitted; the due date gets the rest (elided when the pop is narrow)
         _fit_columns(self.history, [[view.texts[col] for view, _id in rows] for col in range(2)], bold=(1,))
 
-    def _row(self, t: Any, is_open: bool) -> tuple[RowView, Any]:
+    def _row(self, t: Any, is_open: bool, year: int) -> tuple[RowView, Any]:
         restricted = getattr(t, "restricted", False)
         status = label_of(t.status)
         if restricted:
@@ -410,7 +411,7 @@ class CallPop(QFrame):
         # this year's dates without the year: the pop is narrow (the whole date is the cell's
         # tooltip)
         due = fmt_date(t.due_date)
-        if t.due_date is not None and t.due_date.year == local(datetime.now(timezone.utc)).year:
+        if t.due_date is not None and t.due_date.year == year:
             due = due[5:]
         word, _colour, _icon = due_state(t.overdue, t.due_soon)
         if word:
@@ -474,11 +475,7 @@ def _fit_columns(view: PaintedRows, texts: list[list[str]], bold: tuple[int, ...
     """Each leading column as wide as its header or its widest text (the last one stretches);
     ``bold``: columns whose text may be bold."""
     cell, head = view.fontMetrics(), view.horizontalHeader().fontMetrics()
-    heavy = cell
-    if bold:
-        font = QFont(view.font())
-        font.setBold(True)
-        heavy = QFontMetrics(font)
+    heavy = view.bold_font()[1] if bold else cell
     model = view.model()
     for col, candidates in enumerate(texts):
         metrics = heavy if col in bold else cell

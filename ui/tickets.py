@@ -284,15 +284,7 @@ class TicketListModel(QAbstractTableModel):
             return self.tr(LOADING) if role == _DISPLAY and index.column() == 0 else None
         if role == SUMMARY_ROLE:
             return self._rows[row]
-        view = self.row_views[row]
-        col = index.column()
-        if role == _DISPLAY:
-            return view.texts[col] if 0 <= col < len(view.texts) else None
-        if role == _TOOLTIP:
-            return view.tips.get(col)
-        if role == _DECORATION:
-            return view.icon if col == 2 else None
-        return view.brushes.get(col)
+        return self.row_views[row].role(index.column(), role, TicketTable.ICON_COLUMN)
 
     def _row_view(self, s: TicketSummary) -> RowView:
         """A row's texts, tooltips, deadline icon and colours, formatted once (dates with a time-zone
