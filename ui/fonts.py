@@ -32,14 +32,21 @@ def pick_cjk_family() -> str | None:
 
 
 def apply_desk_font(app: QApplication, point_size: int = 11) -> QFont:
-    """Set the application font; logs a loud warning when no CJK font exists (text would be boxes)."""
+    """Set the application font (``desk_font``)."""
+    font = desk_font(point_size, app.font())
+    app.setFont(font)
+    return font
+
+
+def desk_font(point_size: int = 11, base: QFont | None = None) -> QFont:
+    """``base`` (default: the application's font) in the CJK family at ``point_size`` (at least
+    ``MIN_POINT_SIZE``); logs a loud warning when no CJK font exists (text would be boxes)."""
     family = pick_cjk_family()
-    font = QFont(app.font())
+    font = QFont(base if base is not None else QApplication.font())
     if family:
         font.setFamilies([family])
     else:
         log.warning("no font with Simplified Chinese glyphs is installed; Chinese text will show as "
                     "boxes (install fonts-noto-cjk or fonts-wqy-microhei)")
     font.setPointSize(max(MIN_POINT_SIZE, point_size))
-    app.setFont(font)
     return font

@@ -135,7 +135,9 @@ class CallPop(QFrame):
         self.open_label = QLabel()
         self.open_label.setWordWrap(True)
         # the number carries the registration date (SR20261126-00042): no separate column
-        self.history_rows = RowsModel([self.tr("工单编号"), self.tr("状态"), self.tr("办理时限"),
+        # "时限", not the ticket list's "办理时限": a 300 px pop cut the longer header (the cell's
+        # tooltip still says 办理时限)
+        self.history_rows = RowsModel([self.tr("工单编号"), self.tr("状态"), self.tr("时限"),
                                        self.tr("诉求")], self)
         # the leading columns are fitted to the rows when they are filled (``_fit_columns``):
         # ResizeToContents measured every row again each time the call page was shown or

@@ -115,88 +115,91 @@
 <context>
     <name>AgentBar</name>
     <message>
-        <location filename="../../ui/agent_bar.py" line="100"/>
+        <location filename="../../ui/agent_bar.py" line="101"/>
         <source>就绪</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="103"/>
+        <location filename="../../ui/agent_bar.py" line="104"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="104"/>
+        <location filename="../../ui/agent_bar.py" line="105"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="153"/>
+        <location filename="../../ui/agent_bar.py" line="155"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="161"/>
-        <location filename="../../ui/agent_bar.py" line="170"/>
+        <location filename="../../ui/agent_bar.py" line="163"/>
+        <location filename="../../ui/agent_bar.py" line="172"/>
         <source>请先签入队列（Ctrl+L）</source>
         <translation>Log in to the queue first (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="172"/>
+        <location filename="../../ui/agent_bar.py" line="174"/>
         <source>小休</source>
         <translation>Short break</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="226"/>
+        <location filename="../../ui/agent_bar.py" line="247"/>
         <source>未配置电话系统</source>
         <translation>No phone system configured</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="229"/>
+        <location filename="../../ui/agent_bar.py" line="250"/>
         <source>正在连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="237"/>
+        <location filename="../../ui/agent_bar.py" line="258"/>
         <source>（第 {n} 次重连）</source>
         <translation> (reconnect attempt {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="244"/>
+        <location filename="../../ui/agent_bar.py" line="266"/>
         <source>状态未知</source>
         <translation>State unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="254"/>
+        <location filename="../../ui/agent_bar.py" line="276"/>
         <source>（最后已知）</source>
         <translation> (last known)</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="259"/>
+        <location filename="../../ui/agent_bar.py" line="281"/>
         <source>签出队列</source>
         <translation>Leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="259"/>
+        <location filename="../../ui/agent_bar.py" line="281"/>
         <source>签入队列</source>
         <translation>Join queue</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="265"/>
+        <location filename="../../ui/agent_bar.py" line="232"/>
+        <location filename="../../ui/agent_bar.py" line="287"/>
         <source>通话</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="268"/>
+        <location filename="../../ui/agent_bar.py" line="232"/>
+        <location filename="../../ui/agent_bar.py" line="290"/>
         <source>上次通话</source>
         <translation>Last call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="270"/>
+        <location filename="../../ui/agent_bar.py" line="232"/>
+        <location filename="../../ui/agent_bar.py" line="292"/>
         <source>无通话</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="276"/>
+        <location filename="../../ui/agent_bar.py" line="298"/>
         <source>来电</source>
         <translation>Caller</translation>
     </message>
@@ -204,224 +207,230 @@
 <context>
     <name>CallPop</name>
     <message>
-        <location filename="../../ui/pop.py" line="137"/>
+        <location filename="../../ui/pop.py" line="140"/>
         <source>工单编号</source>
-        <extracomment>caller ID names that are not names True when a call is shown, False when the panel is back to waiting</extracomment>
+        <extracomment>caller ID names that are not names True when a call is shown, False when the panel is back to waiting (call, its history) the history rows were last made from</extracomment>
         <translation>Ticket no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="137"/>
+        <location filename="../../ui/pop.py" line="140"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="412"/>
+        <location filename="../../ui/pop.py" line="408"/>
         <source>【保密】保密工单（无权查看内容）</source>
         <translation>[Confidential] no access to its content</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="416"/>
+        <location filename="../../ui/pop.py" line="412"/>
         <source>【保密】</source>
         <translation>[Confidential] </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="423"/>
+        <location filename="../../ui/pop.py" line="422"/>
         <source>受理时间</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="137"/>
+        <location filename="../../ui/pop.py" line="424"/>
         <source>办理时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="138"/>
+        <location filename="../../ui/pop.py" line="141"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="152"/>
+        <location filename="../../ui/pop.py" line="150"/>
         <source>受理此来电</source>
         <translation>Take this call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="156"/>
+        <location filename="../../ui/pop.py" line="154"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="319"/>
+        <location filename="../../ui/pop.py" line="305"/>
         <source>号码未显示，无法查询历史工单</source>
         <translation>Number withheld: no history to look up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="335"/>
+        <location filename="../../ui/pop.py" line="321"/>
         <source>历史工单查询失败：</source>
         <translation>History lookup failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="353"/>
+        <location filename="../../ui/pop.py" line="339"/>
         <source>直拨来电</source>
         <translation>Direct call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="353"/>
+        <location filename="../../ui/pop.py" line="339"/>
         <source>队列 {q} 来电</source>
         <translation>Call from queue {q}</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="355"/>
+        <location filename="../../ui/pop.py" line="341"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="357"/>
+        <location filename="../../ui/pop.py" line="343"/>
         <source>通话中</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="359"/>
+        <location filename="../../ui/pop.py" line="345"/>
         <source>振铃中</source>
         <translation>Ringing</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="301"/>
-        <location filename="../../ui/pop.py" line="361"/>
+        <location filename="../../ui/pop.py" line="288"/>
+        <location filename="../../ui/pop.py" line="347"/>
         <source>已转入受理</source>
         <translation>taken into intake</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="42"/>
+        <location filename="../../ui/pop.py" line="43"/>
         <source>来电方放弃</source>
         <translation>Caller hung up</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="43"/>
+        <location filename="../../ui/pop.py" line="44"/>
         <source>他人接听</source>
         <translation>Answered by another agent</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="44"/>
+        <location filename="../../ui/pop.py" line="45"/>
         <source>未接听</source>
         <translation>Not answered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="45"/>
+        <location filename="../../ui/pop.py" line="46"/>
         <source>已转接</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="46"/>
+        <location filename="../../ui/pop.py" line="47"/>
         <source>链路中断</source>
         <translation>Lost (PBX link down)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="48"/>
+        <location filename="../../ui/pop.py" line="49"/>
         <source>通话结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="183"/>
+        <location filename="../../ui/pop.py" line="140"/>
+        <source>时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pop.py" line="181"/>
         <source>等待来电</source>
         <translation>Waiting for calls</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="185"/>
+        <location filename="../../ui/pop.py" line="183"/>
         <source>就绪时，来电会在这里显示来电人、历史工单和未办结工单。</source>
         <translation>When you are ready, a call shows here with the caller, their earlier tickets and any still open.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="188"/>
+        <location filename="../../ui/pop.py" line="186"/>
         <source>本班次来电</source>
         <translation>Calls this shift</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="190"/>
+        <location filename="../../ui/pop.py" line="187"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="190"/>
+        <location filename="../../ui/pop.py" line="187"/>
         <source>来电号码</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="190"/>
+        <location filename="../../ui/pop.py" line="187"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="305"/>
+        <location filename="../../ui/pop.py" line="292"/>
         <source>已接听</source>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="307"/>
+        <location filename="../../ui/pop.py" line="294"/>
         <source>已关闭</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="308"/>
+        <location filename="../../ui/pop.py" line="189"/>
+        <location filename="../../ui/pop.py" line="296"/>
         <source>未显示号码</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="363"/>
+        <location filename="../../ui/pop.py" line="349"/>
         <source>（恢复）</source>
         <translation> (recovered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="368"/>
+        <location filename="../../ui/pop.py" line="354"/>
         <source>来电时间</source>
         <translation>Call time</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="372"/>
+        <location filename="../../ui/pop.py" line="358"/>
         <source>来电显示</source>
         <translation>Caller ID</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="374"/>
+        <location filename="../../ui/pop.py" line="360"/>
         <source>另有 {n} 个来电</source>
         <translation>{n} more call(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="381"/>
+        <location filename="../../ui/pop.py" line="369"/>
         <source>正在查询历史工单…</source>
         <translation>Looking up earlier tickets…</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="384"/>
+        <location filename="../../ui/pop.py" line="372"/>
         <source>重复来电：近期已来电 {n} 次</source>
         <translation>Repeat caller: {n} calls recently</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="389"/>
+        <location filename="../../ui/pop.py" line="377"/>
         <source>未办结工单 {n} 件：</source>
         <translation>{n} open ticket(s): </translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="392"/>
+        <location filename="../../ui/pop.py" line="380"/>
         <source>无未办结工单</source>
         <translation>No open tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="394"/>
+        <location filename="../../ui/pop.py" line="382"/>
         <source>首次来电：没有历史工单</source>
         <translation>First call: no earlier tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="402"/>
+        <location filename="../../ui/pop.py" line="387"/>
         <source>已在受理页开始登记；通话结束后本面板自动关闭。</source>
         <translation>Intake started; this panel closes when the call ends.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="404"/>
+        <location filename="../../ui/pop.py" line="389"/>
         <source>通话已结束，仍可按 F5 登记本次来电，或关闭。</source>
         <translation>The call has ended; press F5 to still register it, or close.</translation>
     </message>
     <message>
-        <location filename="../../ui/pop.py" line="406"/>
+        <location filename="../../ui/pop.py" line="391"/>
         <source>按 F5 开始登记（不会打断正在输入的内容，未完成的受理单会暂存）。</source>
         <translation>Press F5 to start the intake (unfinished typing is parked, never lost).</translation>
     </message>
@@ -493,7 +502,7 @@
         <translation>Phone settings incomplete; no calls this session: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="411"/>
+        <location filename="../../ui/app.py" line="409"/>
         <source>数据库或电话系统设置已保存，注销后重新登录生效</source>
         <translation>Database / phone settings saved; they apply after signing in again</translation>
     </message>
@@ -1497,77 +1506,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>工作台</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>工单</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>监控</source>
         <translation>Wallboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>上饶市长热线 12345 坐席桌面</source>
         <translation>Shangrao 12345 Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>内置</source>
         <translation>embedded</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>坐席(&amp;D)</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>新建受理单</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keys</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>F2 就绪&#x3000;F3 暂停（所选原因）&#x3000;Ctrl+L 签入/签出队列</source>
         <translation>F2 ready   F3 pause (chosen reason)   Ctrl+L join/leave queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>F5 受理来电弹屏&#x3000;Ctrl+N 新建受理单</source>
         <translation>F5 take the call pop   Ctrl+N new intake</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Ctrl+1…9 切换页面&#x3000;Ctrl+R 刷新工单列表</source>
         <translation>Ctrl+1…9 switch page   Ctrl+R refresh ticket list</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>您的角色不能受理来电登记</source>
         <translation>Your role cannot register calls</translation>
     </message>
@@ -1971,242 +1980,242 @@
         <translation>No ticket selected</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="331"/>
+        <location filename="../../ui/ticket_detail.py" line="334"/>
         <source>办理记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="373"/>
+        <location filename="../../ui/ticket_detail.py" line="376"/>
         <source>无法打开工单：{0}</source>
         <translation>Cannot open the ticket: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="386"/>
+        <location filename="../../ui/ticket_detail.py" line="389"/>
         <source>⚠ 工单刚被其他操作更新（现为“{0}”）。</source>
         <translation>⚠ The ticket was just changed elsewhere (now “{0}”).</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="387"/>
+        <location filename="../../ui/ticket_detail.py" line="390"/>
         <source>您填写的内容已保留，请核对下方最新情况后再提交。</source>
         <translation> What you typed is kept; check the latest state below before submitting.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="389"/>
+        <location filename="../../ui/ticket_detail.py" line="392"/>
         <source>&#x3000;（保密）</source>
         <translation>  (confidential)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="393"/>
+        <location filename="../../ui/ticket_detail.py" line="396"/>
         <source>&#x3000;办结期限 {0}</source>
         <translation>  Due {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="395"/>
+        <location filename="../../ui/ticket_detail.py" line="398"/>
         <source>（{0}个工作日）</source>
         <translation> ({0} working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="406"/>
+        <location filename="../../ui/ticket_detail.py" line="409"/>
         <source>在左侧列表中选择一张工单。</source>
         <translation>Choose a ticket in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="407"/>
+        <location filename="../../ui/ticket_detail.py" line="410"/>
         <source>（选择工单后显示）</source>
         <translation>(shown once a ticket is chosen)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="412"/>
+        <location filename="../../ui/ticket_detail.py" line="415"/>
         <source>保密工单：您的角色无权查看内容。</source>
         <translation>Confidential ticket: your role may not see its content. </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="413"/>
+        <location filename="../../ui/ticket_detail.py" line="416"/>
         <source>登记于 {0}。</source>
         <translation>Registered {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="415"/>
+        <location filename="../../ui/ticket_detail.py" line="418"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="416"/>
+        <location filename="../../ui/ticket_detail.py" line="419"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="417"/>
+        <location filename="../../ui/ticket_detail.py" line="420"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="417"/>
+        <location filename="../../ui/ticket_detail.py" line="420"/>
         <source>（已脱敏）</source>
         <translation> (masked)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="418"/>
+        <location filename="../../ui/ticket_detail.py" line="421"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="419"/>
+        <location filename="../../ui/ticket_detail.py" line="422"/>
         <source>事发时间</source>
         <translation>Time of event</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="420"/>
+        <location filename="../../ui/ticket_detail.py" line="423"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="421"/>
+        <location filename="../../ui/ticket_detail.py" line="424"/>
         <source>涉及人员</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="422"/>
+        <location filename="../../ui/ticket_detail.py" line="425"/>
         <source>事件经过</source>
         <translation>What happened</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="423"/>
+        <location filename="../../ui/ticket_detail.py" line="426"/>
         <source>诉求事项</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="424"/>
+        <location filename="../../ui/ticket_detail.py" line="427"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="425"/>
+        <location filename="../../ui/ticket_detail.py" line="428"/>
         <source>回访</source>
         <translation>Callback</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="425"/>
+        <location filename="../../ui/ticket_detail.py" line="428"/>
         <source>需要回访</source>
         <translation>Wanted</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="425"/>
+        <location filename="../../ui/ticket_detail.py" line="428"/>
         <source>不需回访</source>
         <translation>Not wanted</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="426"/>
+        <location filename="../../ui/ticket_detail.py" line="429"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="429"/>
+        <location filename="../../ui/ticket_detail.py" line="432"/>
         <source>转办方式</source>
         <translation>Dispatch mode</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="431"/>
+        <location filename="../../ui/ticket_detail.py" line="434"/>
         <source>，{0}签收</source>
         <translation>, acknowledged {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="432"/>
+        <location filename="../../ui/ticket_detail.py" line="435"/>
         <source>，未签收</source>
         <translation>, not yet acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="433"/>
+        <location filename="../../ui/ticket_detail.py" line="436"/>
         <source>{0}（联系人 {1} {2}）</source>
         <translation>{0} (contact {1} {2})</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="436"/>
+        <location filename="../../ui/ticket_detail.py" line="439"/>
         <source>转办意见</source>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="438"/>
+        <location filename="../../ui/ticket_detail.py" line="441"/>
         <source>延期申请</source>
         <translation>Extension request</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="438"/>
+        <location filename="../../ui/ticket_detail.py" line="441"/>
         <source>申请延至 {0}：{1}（待审批）</source>
         <translation>Until {0}: {1} (awaiting decision)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="442"/>
+        <location filename="../../ui/ticket_detail.py" line="445"/>
         <source>办理结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="444"/>
+        <location filename="../../ui/ticket_detail.py" line="447"/>
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="446"/>
+        <location filename="../../ui/ticket_detail.py" line="449"/>
         <source>回访评价</source>
         <translation>Callback rating</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="449"/>
+        <location filename="../../ui/ticket_detail.py" line="452"/>
         <source>退单{0}次</source>
         <translation>returned {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="451"/>
+        <location filename="../../ui/ticket_detail.py" line="454"/>
         <source>延期{0}次</source>
         <translation>extended {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="453"/>
+        <location filename="../../ui/ticket_detail.py" line="456"/>
         <source>重办{0}次</source>
         <translation>redone {0}×</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="455"/>
+        <location filename="../../ui/ticket_detail.py" line="458"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="455"/>
+        <location filename="../../ui/ticket_detail.py" line="458"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="475"/>
+        <location filename="../../ui/ticket_detail.py" line="478"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="523"/>
+        <location filename="../../ui/ticket_detail.py" line="526"/>
         <source>不予受理原因</source>
         <translation>Reason not in scope</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="551"/>
+        <location filename="../../ui/ticket_detail.py" line="554"/>
         <source>工单 {0}：已{1}</source>
         <translation>Ticket {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="559"/>
+        <location filename="../../ui/ticket_detail.py" line="562"/>
         <source>工单已被其他坐席修改：您填写的内容已保留，请核对最新情况后再提交</source>
         <translation>Another desk changed the ticket: what you typed is kept; check the latest state before submitting</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="569"/>
+        <location filename="../../ui/ticket_detail.py" line="572"/>
         <source>操作未完成（详情见消息栏）</source>
         <translation>The action did not go through (details in the message bar)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="578"/>
+        <location filename="../../ui/ticket_detail.py" line="581"/>
         <source>对方操作：{0}&#x3000;经办人：{1}&#x3000;时间：{2}</source>
         <translation>Their action: {0}  By: {1}  At: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="583"/>
+        <location filename="../../ui/ticket_detail.py" line="586"/>
         <source>下方已显示最新内容。</source>
         <translation>The latest state is shown below.</translation>
     </message>
@@ -2214,67 +2223,67 @@
 <context>
     <name>TicketFilterBar</name>
     <message>
-        <location filename="../../ui/tickets.py" line="410"/>
+        <location filename="../../ui/tickets.py" line="352"/>
         <source>编号、电话或关键词，如 噪音</source>
         <translation>Number, phone or keyword, e.g. 噪音</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="413"/>
+        <location filename="../../ui/tickets.py" line="355"/>
         <source>查找(&amp;F)</source>
         <translation>&amp;Find</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="418"/>
+        <location filename="../../ui/tickets.py" line="360"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="419"/>
+        <location filename="../../ui/tickets.py" line="361"/>
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="424"/>
+        <location filename="../../ui/tickets.py" line="366"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="428"/>
+        <location filename="../../ui/tickets.py" line="370"/>
         <source>已超期(&amp;O)</source>
         <translation>&amp;Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="429"/>
+        <location filename="../../ui/tickets.py" line="371"/>
         <source>即将到期(&amp;E)</source>
         <translation>Du&amp;e soon</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="432"/>
+        <location filename="../../ui/tickets.py" line="374"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="442"/>
+        <location filename="../../ui/tickets.py" line="384"/>
         <source>事项分类（拼音首字母）</source>
         <translation>Subject (pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="446"/>
+        <location filename="../../ui/tickets.py" line="388"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="450"/>
+        <location filename="../../ui/tickets.py" line="392"/>
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="463"/>
+        <location filename="../../ui/tickets.py" line="405"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="465"/>
+        <location filename="../../ui/tickets.py" line="407"/>
         <source>清除条件</source>
         <translation>Clear filters</translation>
     </message>
@@ -2282,58 +2291,58 @@
 <context>
     <name>TicketListModel</name>
     <message>
-        <location filename="../../ui/tickets.py" line="61"/>
+        <location filename="../../ui/tickets.py" line="60"/>
         <source>编号</source>
         <extracomment>placeholder pages after the loaded rows while more exist (see the module&apos;s docstring) at most this many rows are reloaded in one query when something changed the roles the list serves; Qt asks ~10 roles per cell per paint and the rest get None at once column headers (Chinese source text; headerData translates)</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="62"/>
+        <location filename="../../ui/tickets.py" line="61"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="63"/>
+        <location filename="../../ui/tickets.py" line="62"/>
         <source>办结期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="64"/>
+        <location filename="../../ui/tickets.py" line="63"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="65"/>
+        <location filename="../../ui/tickets.py" line="64"/>
         <source>事项分类</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="66"/>
+        <location filename="../../ui/tickets.py" line="65"/>
         <source>县市区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="67"/>
+        <location filename="../../ui/tickets.py" line="66"/>
         <source>来电人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="68"/>
+        <location filename="../../ui/tickets.py" line="67"/>
         <source>来电号码</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="69"/>
+        <location filename="../../ui/tickets.py" line="68"/>
         <source>诉求摘要</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="70"/>
+        <location filename="../../ui/tickets.py" line="69"/>
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="71"/>
+        <location filename="../../ui/tickets.py" line="70"/>
         <source>登记时间</source>
         <translation>Registered</translation>
     </message>
@@ -2343,18 +2352,18 @@
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="298"/>
+        <location filename="../../ui/tickets.py" line="299"/>
         <source>{0}：期限 {1}</source>
         <translation>{0}: due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="295"/>
+        <location filename="../../ui/tickets.py" line="296"/>
         <source>保密工单</source>
-        <extracomment>placeholder rows after ``_rows`` (more tickets exist; not fetched yet) per row, what the cells show, formatted once when the page arrived (see _row_view)</extracomment>
+        <extracomment>placeholder rows after ``_rows`` (more tickets exist; not fetched yet) per row, what the cells show, formatted once when the page arrived (see _row_view) the last page asked for failed: nothing is fetched ahead by itself (``ensure_row``), else a database outage would be asked again at once, forever</extracomment>
         <translation>Confidential ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="315"/>
+        <location filename="../../ui/tickets.py" line="313"/>
         <source>（保密）</source>
         <translation>(confidential)</translation>
     </message>
@@ -2362,23 +2371,23 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../../ui/tickets.py" line="578"/>
+        <location filename="../../ui/tickets.py" line="513"/>
         <source>查询失败：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="645"/>
+        <location filename="../../ui/tickets.py" line="583"/>
         <source>，向下滚动加载更多</source>
         <extracomment>tickets changed since the last refresh (None: unknown which — reload the detail too)</extracomment>
         <translation>; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="646"/>
+        <location filename="../../ui/tickets.py" line="584"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets.py" line="647"/>
+        <location filename="../../ui/tickets.py" line="585"/>
         <source>已显示 {0} 张工单</source>
         <translation>Tickets shown: {0}</translation>
     </message>

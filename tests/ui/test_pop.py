@@ -10,6 +10,8 @@ from PySide6.QtTest import QTest
 from desk_support import register
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
+from ui.config import DeskConfig
+from ui.fonts import desk_font
 from ui.pop import CallPop
 
 pytestmark = pytest.mark.gui
@@ -204,3 +206,20 @@ def test_answering_keeps_the_history_rows_already_shown(qtbot, core, make_pop):
     pop.accept()
     assert "通话中" in pop.title.text()
     assert pop.history_rows.rowCount() == 1 and pop.history_rows.row_views[0] is first
+
+
+def test_at_its_narrowest_the_pop_shows_each_history_header_whole(qtbot, core, make_pop):
+    """At the pop's minimum width (300 px, as the desk's splitter allows) no header of the
+    caller's history is cut: the due column's header was "办理时限…" cut to "办理…"."""
+    register(core, "agent2", "demo-agent2", NUMBER)
+    pop = make_pop("agent1", "demo-agent1")
+    pop.setFont(desk_font(DeskConfig().font_pt))  # the desk's font, not the test process's default
+    pop.resize(300, 700)
+    pop.show()
+    pop.on_offered(offered())
+    qtbot.waitUntil(lambda: pop.history_rows.rowCount() == 1, timeout=5000)
+    header = pop.history.horizontalHeader()
+    shown = [c for c in range(pop.history_rows.columnCount()) if not header.isSectionHidden(c)]
+    assert shown == [0, 1, 2]  # 诉求 is each row's second line
+    for col in shown:
+        assert header.sectionSize(col) >= header.sectionSizeHint(col), pop.history_rows.headerData(col, Qt.Orientation.Horizontal)
