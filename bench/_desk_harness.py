@@ -386,7 +386,8 @@ class Heartbeat(QObject):
     desk's code caused costs about as much CPU as wall time; a gap where the thread merely waited
     for a core (a busy shared machine) or for the GIL costs little CPU. With ``explain``, each
     gap > 16 ms also records the CPU every other thread of the process used meanwhile: a thread
-    that computed while the GUI thread did not is the one that held the GIL."""
+    that computed while the GUI thread did not is the one that held the GIL; and each turn in
+    which the GUI thread computed > 12 ms, with the desk's spans in it."""
 
     def __init__(self, interval_ms: int = 1, explain: bool = False) -> None:
         super().__init__()
@@ -403,6 +404,7 @@ class Heartbeat(QObject):
         self.cpu_gaps: list[float] = []  # GUI-thread CPU ms spent inside each gap
         self.worst: list[tuple[float, float, float]] = []  # (gap ms, cpu ms, perf_counter at its end)
         #: with ``explain``: (gap ms, GUI CPU ms, {other thread: CPU ms}, {span: ms}) per gap > 16 ms
+        #: and per turn with > 12 ms of GUI CPU
         self.explained: list[tuple[float, float, dict[str, float], dict[str, float]]] = []
         #: with ``explain``: the GUI thread's spans (set by the benchmark, see ``Spans``)
         self.spans: Spans | None = None
@@ -417,6 +419,7 @@ class Heartbeat(QObject):
             self.cpu_gaps.append(used)
             if gap > 16:
                 self.worst.append((gap, used, now))
+            if gap > 16 or used > 12:  # a stall, or a turn in which the desk computed a lot
                 if self.explain:
                     others = {n: (c - self.last_threads.get(n, c)) * 1000 for n, c in threads.items()
                               if n != threading.current_thread().name}
@@ -467,6 +470,30 @@ class Desk:
     @property
     def bridge(self) -> Any:
         return self.session.bridge
+
+
+def as_if_elsewhere(pbx: Any, niceness: int) -> list[str]:
+    """Lower the priority of the servers' stand-ins on this machine — the PBX simulator's process
+    and the benchmark's PostgreSQL — to ``niceness``: in the hotline they run on other machines,
+    and the agent's PC gives the desk its cores. Every thread of each process (on Linux niceness
+    is per thread; PostgreSQL forks its later backends from the postmaster, reniced first).
+    Returns what was lowered, for the report."""
+    import core_common
+
+    done = []
+    for label, pids in (("PostgreSQL", core_common.postgres_pids()),
+                        ("PBX simulator", [pbx.proc.pid] if hasattr(pbx, "proc") else [])):
+        tasks = 0
+        for pid in pids:
+            try:
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    os.setpriority(os.PRIO_PROCESS, int(tid), niceness)
+                    tasks += 1
+            except OSError:  # gone meanwhile, or another user's process and we are not root
+                continue
+        if tasks:
+            done.append(f"{label} ({len(pids)} processes, {tasks} threads)")
+    return done
 
 
 def qt_app() -> Any:

@@ -95,6 +95,24 @@ def postgres_cluster() -> Iterator[str]:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def postgres_pids() -> list[int]:
+    """The benchmark cluster's processes (its postmaster first, then what it forked), if it runs."""
+    try:
+        postmaster = int((BENCH_DIR / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return []
+    pids = [postmaster]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == postmaster:  # field 4: the parent's pid
+                pids.append(int(entry))
+    return pids
+
+
 def sqlite_url(tickets: int) -> str:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{BENCH_DIR / f'desk-{tickets}.sqlite3'}"

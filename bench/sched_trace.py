@@ -8,7 +8,8 @@ and splits each gap of the heartbeat into:
 - **stolen**: on a CPU per the guest's scheduler but not computing — the hypervisor ran someone
   else on that virtual CPU (the guest's task clock leaves steal time out);
 - **waiting for a core**: runnable but not running — another process or thread had the core
-  (PostgreSQL, the PBX simulator, the desk's other threads);
+  (PostgreSQL, the PBX simulator, the desk's other threads); who ran on the cores meanwhile is
+  listed, busiest first (a virtual CPU the host had taken lists nobody);
 - **blocked**: asleep until another of the desk's threads woke it — the GIL it released (or
   a lock);
 - **idle**: asleep until the kernel woke it (its timer, a socket): the event loop had nothing
@@ -24,6 +25,7 @@ leaves beside the CPU clock (which is exact); such sleeps are scaled down to fit
 """
 from __future__ import annotations
 
+import bisect
 import re
 import shutil
 import signal
@@ -32,9 +34,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-_SWITCH = re.compile(r"prev_pid=(\d+) .*?prev_state=(\S+) ==> next_comm=.*? next_pid=(\d+)")
+_SWITCH = re.compile(r"prev_pid=(\d+) .*?prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+)")
 _WAKEUP = re.compile(r" pid=(\d+) ")
-_LINE = re.compile(r"\s*(\S+)\s+(\d+)\s+([\d.]+):\s+sched:(sched_switch|sched_wakeup):\s+(.*)")
+_LINE = re.compile(r"\s*(\S+)\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(sched_switch|sched_wakeup):\s+(.*)")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class GapSplit:
     idle: float = 0.0
     #: who woke the thread from its sleeps in the gap (a thread of the desk: it released the GIL)
     wakers: tuple[str, ...] = ()
+    #: while it waited for a core: who ran on the cores, busiest first, with their ms
+    held_by: tuple[tuple[str, float], ...] = ()
 
     @property
     def desk_ms(self) -> float:
@@ -87,24 +91,27 @@ class SchedTrace:
         process's threads (a sleep they ended was the desk's: blocked; any other: idle)."""
         names = names or {}
         own = own or set()
-        text = subprocess.run(["perf", "script", "-i", str(self.data), "-F", "comm,tid,time,event,trace"],
+        text = subprocess.run(["perf", "script", "-i", str(self.data), "-F", "comm,tid,cpu,time,event,trace"],
                               capture_output=True, text=True, check=True).stdout
         shutil.rmtree(self.dir, ignore_errors=True)
         events: list[tuple[float, str, str, bool]] = []  # (time, new state, waker, woken by own thread)
+        runs: dict[int, list[tuple[float, str]]] = {}  # per CPU: (time, who runs from then on)
         state = "run"
         for line in text.splitlines():
             m = _LINE.match(line)
             if m is None:
                 continue
-            comm, by, t, kind, rest = m.group(1), int(m.group(2)), float(m.group(3)), m.group(4), m.group(5)
+            comm, by, t, kind, rest = m.group(1), int(m.group(2)), float(m.group(4)), m.group(5), m.group(6)
             if kind == "sched_switch":
                 s = _SWITCH.search(rest)
                 if s is None:
                     continue
+                nxt = int(s.group(4))
+                runs.setdefault(int(m.group(3)), []).append((t, _who(nxt, s.group(3), tid, names, own)))
                 if int(s.group(1)) == tid:
                     state = "rq" if s.group(2).startswith("R") else "sleep"
                     events.append((t, state, "", False))
-                if int(s.group(3)) == tid:
+                if nxt == tid:
                     state = "run"
                     events.append((t, state, "", False))
             else:
@@ -112,7 +119,7 @@ class SchedTrace:
                 # a wakeup of a thread still running (woken before it slept) changes nothing
                 if w is not None and int(w.group(1)) == tid and state == "sleep":
                     state = "rq"
-                    events.append((t, state, names.get(by, f"{comm}:{by}"), by in own))
+                    events.append((t, state, names.get(by, f"{comm}:{by}"), by in own and by != tid))
         out = []
         i = 0
         state = "run"
@@ -124,13 +131,18 @@ class SchedTrace:
             spent = {"run": 0.0, "rq": 0.0, "blocked": 0.0, "idle": 0.0}
             wakers: dict[str, None] = {}
             last, j, st = start, i, state
+            held: dict[str, float] = {}
             while j < len(events) and events[j][0] <= end:
                 spent[_slept(st, events, j)] += events[j][0] - last
+                if st == "rq":
+                    _occupancy(runs, last, events[j][0], held)
                 last, st = events[j][0], events[j][1]
                 if events[j][2]:
                     wakers[events[j][2]] = None
                 j += 1
             spent[_slept(st, events, j)] += end - last
+            if st == "rq":
+                _occupancy(runs, last, end, held)
             running = spent["run"] * 1000
             rq, blocked, idle = spent["rq"] * 1000, spent["blocked"] * 1000, spent["idle"] * 1000
             # the CPU clock is exact; a sleep longer than what it leaves means perf lost an event
@@ -138,7 +150,8 @@ class SchedTrace:
             if blocked + idle > room:
                 scale = room / (blocked + idle)
                 blocked, idle = blocked * scale, idle * scale
-            out.append(GapSplit(gap, cpu, max(0.0, running - cpu), rq, blocked, idle, tuple(wakers)))
+            busiest = tuple((n, v * 1000) for n, v in sorted(held.items(), key=lambda kv: -kv[1]) if v * 1000 >= 0.5)
+            out.append(GapSplit(gap, cpu, max(0.0, running - cpu), rq, blocked, idle, tuple(wakers), busiest))
         return out
 
 
@@ -153,3 +166,29 @@ def _slept(state: str, events: list[tuple[float, str, str, bool]], j: int) -> st
         if new == "run":  # switched in without a wake-up we saw
             break
     return "idle"
+
+
+def _who(pid: int, comm: str, gui: int, names: dict[int, str], own: set[int]) -> str:
+    """A name for the task switched in: the desk's threads by name, PostgreSQL's backends as one."""
+    if pid == 0 or pid == gui:
+        return ""  # idle, or the GUI thread itself: nobody else held the core
+    if pid in names:
+        return names[pid]
+    if pid in own:
+        return f"desk:{comm}"
+    if comm == "postgres":
+        return "PostgreSQL"
+    return comm
+
+
+def _occupancy(runs: dict[int, list[tuple[float, str]]], t0: float, t1: float, into: dict[str, float]) -> None:
+    """Add to ``into`` how long each task ran on any CPU between ``t0`` and ``t1``."""
+    for switches in runs.values():
+        k = max(0, bisect.bisect_right(switches, (t0, "\uffff")) - 1)
+        while k < len(switches) and switches[k][0] < t1:
+            a = max(t0, switches[k][0])
+            b = min(t1, switches[k + 1][0]) if k + 1 < len(switches) else t1
+            who = switches[k][1]
+            if who and b > a:
+                into[who] = into.get(who, 0.0) + (b - a)
+            k += 1

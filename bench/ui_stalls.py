@@ -28,14 +28,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractItemView
 
 import _desk_harness as h
+from machine_gauge import Gauge
 from sched_trace import SchedTrace
 
 
 async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int, speed: float,  # type: ignore[no-untyped-def]
                   explain: bool = False, pbx_process: bool = True, sched: bool = False,
-                  between: float = 0.0, where: bool = False) -> dict:
+                  between: float = 0.0, where: bool = False, servers_nice: int = 0, gauge: bool = False) -> dict:
     callers = h.callers_with_history(core, n=200)
     desk = await h.start_desk(core, url, speed=speed, pbx_process=pbx_process)
+    if servers_nice:
+        lowered = h.as_if_elsewhere(desk.pbx, servers_nice)
+        print(f"servers' stand-ins at niceness {servers_nice}: " + ("; ".join(lowered) or "none found"))
     page = desk.window.show_page("tickets")
     view, model = page.view, page.model
     await h.wait_for(lambda: model.loaded > 0, timeout=30)
@@ -76,6 +80,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
     trace = SchedTrace() if sched else None
     if trace is not None:
         trace.start()
+    gauged = Gauge(seconds) if gauge else None
     beat.start()
     if watch is not None:
         watch.start()
@@ -129,7 +134,7 @@ async def measure(core, url: str, seconds: float, rows_per_tick: int, burst: int
         await h.stop_desk(desk)
     return {"gaps": beat.gaps, "cpu": beat.cpu_gaps, "worst": beat.worst, "pops": pops, "answered": answered,
             "rows": rows_loaded, "errors": errors, "scrolled": scrolled[0], "watch": watch.summary() if watch else [],
-            "explained": beat.explained,
+            "explained": beat.explained, "gauge": gauged.result() if gauged is not None else "",
             "split": trace.split(threading.get_native_id(), beat.worst, beat.interval, names, own) if trace else []}
 
 
@@ -152,10 +157,17 @@ def main() -> None:
     parser.add_argument("--sched", action="store_true",
                         help="split each gap > 16 ms into computing, stolen by the hypervisor, waiting "
                              "for a core and blocked (the GIL), from perf's scheduler events (root)")
+    parser.add_argument("--gauge", action="store_true",
+                        help="time a fixed piece of work at the lowest priority meanwhile (bench/machine_gauge.py): "
+                             "how much the machine stretched the same computing during the run")
+    parser.add_argument("--servers-nice", type=int, default=10,
+                        help="niceness of PostgreSQL and the PBX simulator, which stand in for servers "
+                             "on other machines (default 10: the desk's PC gives the desk its cores; "
+                             "0: they compete with the desk as equals, as in the first five sessions)")
     args = parser.parse_args()
     results = h.measure_each_database(args, lambda core, url: measure(
         core, url, args.seconds, args.rows_per_tick, args.burst, args.speed, args.explain,
-        args.pbx == "process", args.sched, args.between, args.where))
+        args.pbx == "process", args.sched, args.between, args.where, args.servers_nice, args.gauge))
     rows = []
     for name, r in results:
         g = r["gaps"]
@@ -172,10 +184,13 @@ def main() -> None:
           " thread computed that long, whether or not the gap passed 16 ms — a steadier gauge of the desk's"
           " own work than the gap count, which follows the machine's steal)")
     for name, r in results:
+        if r["gauge"]:
+            print(f"\n{name}: {r['gauge']}")
         if r["errors"]:
             print(f"\n{name}: {len(r['errors'])} operations failed during the run, e.g. {r['errors'][0]}")
         if r["explained"]:
-            print(f"\n{name}: gaps > 16 ms — GUI thread's CPU, and the other threads' CPU meanwhile (ms)")
+            print(f"\n{name}: gaps > 16 ms and turns > 12 ms of GUI CPU — the GUI thread's CPU, the other "
+                  "threads' CPU meanwhile | the desk's spans in it (ms)")
             for gap, gui, others, spans in r["explained"]:
                 print(f"  {gap:6.1f}  GUI {gui:5.1f}  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(others.items()))
                       + "  |  " + "  ".join(f"{n} {v:.1f}" for n, v in sorted(spans.items(), key=lambda kv: -kv[1])))
@@ -187,9 +202,10 @@ def main() -> None:
                   "an idle loop woken late")
             print(h.table([[f"{g.gap:.1f}", f"{g.computing:.1f}", f"{g.blocked:.1f}", f"{g.stolen:.1f}",
                             f"{g.waiting_for_core:.1f}", f"{g.idle:.1f}", "desk" if g.desk_ms > 16 else "machine",
-                            ", ".join(g.wakers[:4])] for g in split],
+                            ", ".join(g.wakers[:4]),
+                            ", ".join(f"{n} {v:.1f}" for n, v in g.held_by[:3])] for g in split],
                           ["gap", "computing", "blocked", "stolen", "waiting for a core", "idle, woken late",
-                           "cause", "woken by"]))
+                           "cause", "woken by", "cores held by (while it waited)"]))
         if r["watch"]:
             print(f"\n{name}: where the GUI thread was when a beat was > 16 ms late (count, innermost first)")
             for n, where in r["watch"]:
