@@ -5,6 +5,10 @@
 Pages are fetched exactly as the desk does (``TicketListModel.fetchMore`` → ``ops.run`` on a
 worker thread → rows inserted on the GUI thread). Reported: wall time from asking to rows shown,
 and the GUI thread's share (what could make the desk stutter while a call pops).
+
+With ``--rows N`` (e.g. 227000, what a 10-minute stall benchmark scrolled through): the list is
+loaded that far, and a full garbage collection timed — the desk's collector walks every object
+the collector tracks, on the GUI thread (``ui/gc_guard.py``).
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--url", default="sqlite:////tmp/hotline-bench/desk-1000000.sqlite3")
     ap.add_argument("--pages", type=int, default=30)
+    ap.add_argument("--rows", type=int, default=0,
+                    help="also: load this many rows, then time a full garbage collection")
     args = ap.parse_args()
 
     from PySide6.QtCore import QEventLoop
@@ -81,9 +87,50 @@ def main() -> None:
               f"page wall p50={statistics.median(walls):6.1f} ms p95={pct(walls, 95):6.1f} "
               f"max={max(walls):6.1f}  first={walls[0]:6.1f}  "
               f"GUI thread per page p95={pct(gui, 95):5.2f} ms max={max(gui):5.2f}")
+    if args.rows:
+        full_collection_with_rows(ctx, args.rows)
     app.processEvents()  # deliveries still queued
     ctx.ops.shutdown()
     core.close()
+
+
+def full_collection_with_rows(ctx, rows: int) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from PySide6.QtCore import QEventLoop
+
+    from hotline_desk.domain import TicketQuery
+    from ui.tickets import TicketListModel
+
+    from PySide6.QtCore import QTimer
+
+    from ui.gc_guard import GuiThreadCollector, freeze_long_lived
+
+    freeze_long_lived()  # as the desk does after sign-in: what was alive before is not the list's
+    collector = GuiThreadCollector().start()  # and its collector, on its timer, meanwhile
+    model = TicketListModel(ctx, page_size=1000)
+    waiter = QEventLoop()
+    model.loading_changed.connect(lambda busy: None if busy else waiter.quit())
+    model.set_query(TicketQuery())
+    if model.loading:
+        waiter.exec()
+    while model.loaded < rows and model.canFetchMore():
+        model.fetchMore()
+        if model.loading:
+            waiter.exec()
+        QTimer.singleShot(2 * GuiThreadCollector.INTERVAL_MS, waiter.quit)  # a scroll's pace: the collector ticks
+        waiter.exec()
+    collector.stop()
+    gc.disable()
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        gc.collect()
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"{model.loaded} rows loaded: {len(gc.get_objects())} objects tracked by the collector "
+          f"(besides those frozen at start); three full collections in a row: "
+          + ", ".join(f"{t:.1f}" for t in times) + " ms")
+    gc.enable()
 
 
 if __name__ == "__main__":
