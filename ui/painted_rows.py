@@ -21,10 +21,13 @@ time a call was shown. The model still answers every role (tooltips, accessibili
 """
 from __future__ import annotations
 
+import time
+from bisect import bisect_right
 from collections import OrderedDict
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer
 from PySide6.QtGui import (
     QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QStaticText, QTransform,
 )
@@ -32,38 +35,113 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QHeaderView, QStyle, QStyleOptionViewItem, QTableView, QWidget,
 )
 
-NO_BOLD: frozenset[int] = frozenset()
+NO_BOLD: tuple[int, ...] = ()
 _DISPLAY, _TOOLTIP, _DECORATION = (int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                                     Qt.ItemDataRole.DecorationRole))
 _FOREGROUND, _FONT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole)
 
+#: One row as painted: ``(texts, tips, icon, colours, bold)``, made once when the row arrives
+#: (on a worker for the ticket list) by ``row_view``:
+#: - ``texts``: the cells' texts; ``tips``: the cells' tooltips (or None), or ``()`` for none;
+#: - ``icon``: the key of the row's icon in its model's ``icons`` (or None);
+#: - ``colours``: the cells' text colours as colour names (None: the palette's text colour),
+#:   or ``()`` when all are;
+#: - ``bold``: the columns in bold.
+#:
+#: Plain values in plain tuples, so the garbage collector stops tracking the row after its first
+#: look at it: CPython untracks a tuple whose items are untracked, and never one holding a dict.
+#: A NamedTuple holding dicts and ``QIcon``/``QBrush`` objects stayed tracked, with the
+#: ``TicketSummary`` beside it, ~2.2 objects per loaded row: after a long scroll of the ticket
+#: list (227,000 rows) one full collection walked them for 303 ms of the GUI thread.
+RowView = tuple[tuple[str, ...], tuple["str | None", ...], "str | None", tuple["str | None", ...], tuple[int, ...]]
+_BRUSHES: dict[str, QBrush] = {}
+_COLOURS: dict[str, QColor] = {}
 
-class RowView(NamedTuple):
-    """One row as painted: made once, when the row arrives (on a worker for the ticket list)."""
 
-    texts: tuple[str, ...]
-    tips: dict[int, str]
-    icon: QIcon | None
-    #: text colour per column (the rest in the palette's text colour)
-    brushes: dict[int, QBrush]
-    bold: frozenset[int] = NO_BOLD
+def row_view(texts: tuple[str, ...], tips: dict[int, str], icon: str | None = None,
+             colours: dict[int, str] | None = None, bold: tuple[int, ...] = NO_BOLD) -> RowView:
+    """A ``RowView`` (see above); ``tips`` and ``colours`` by column."""
+    return (texts, _by_column(tips, len(texts)), icon, _by_column(colours, len(texts)), bold)
 
-    def role(self, col: int, role: int, icon_column: int | None = None) -> Any:
-        """What a model answers for this row's cell (``role`` as an int): painting does not ask,
-        tooltips, accessibility and tests do."""
-        if role == _DISPLAY:
-            return self.texts[col] if 0 <= col < len(self.texts) else None
-        if role == _TOOLTIP:
-            return self.tips.get(col)
-        if role == _DECORATION:
-            return self.icon if col == icon_column else None
-        if role == _FOREGROUND:
-            return self.brushes.get(col)
-        if role == _FONT and col in self.bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+
+def _by_column(values: dict[int, str] | None, count: int) -> tuple[str | None, ...]:
+    return tuple(values.get(col) for col in range(count)) if values else ()
+
+
+class Pages(Sequence[Any]):
+    """A long list of rows kept a page per tuple (the ticket list's loaded rows and tickets).
+
+    A full collection walks every item of a list, tracked or not: with 227,000 rows loaded, two
+    lists of rows cost 23–93 ms of the GUI thread each time, after the rows themselves had
+    stopped being tracked. A tuple of untracked rows is itself untracked, so here it walks one
+    item per page."""
+
+    __slots__ = ("_pages", "_starts", "_len")
+
+    def __init__(self, rows: Iterable[Any] = ()) -> None:
+        self._pages: list[tuple[Any, ...]] = []
+        self._starts: list[int] = []
+        self._len = 0
+        self.extend(rows)
+
+    def extend(self, rows: Iterable[Any]) -> None:
+        page = tuple(rows)
+        if page:
+            self._pages.append(page)
+            self._starts.append(self._len)
+            self._len += len(page)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        k = bisect_right(self._starts, i) - 1
+        return self._pages[k][i - self._starts[k]]
+
+    def __iter__(self) -> Iterator[Any]:
+        for page in self._pages:
+            yield from page
+
+
+def brush_of(colour: str) -> QBrush:
+    """The brush of a colour name, made once (on the GUI thread: painting and the model's roles)."""
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
+def _colour_of(colour: str) -> QColor:
+    found = _COLOURS.get(colour)
+    if found is None:
+        found = _COLOURS[colour] = QColor(colour)
+    return found
+
+
+def row_role(view: RowView, col: int, role: int, icons: dict[str, QIcon], icon_column: int | None = None) -> Any:
+    """What a model answers for a row's cell (``role`` as an int): painting does not ask,
+    tooltips, accessibility and tests do."""
+    texts, tips, icon, colours, bold = view
+    if role == _DISPLAY:
+        return texts[col] if 0 <= col < len(texts) else None
+    if role == _TOOLTIP:
+        return tips[col] if 0 <= col < len(tips) else None
+    if role == _DECORATION:
+        return icons.get(icon) if icon is not None and col == icon_column else None
+    if role == _FOREGROUND:
+        colour = colours[col] if 0 <= col < len(colours) else None
+        return None if colour is None else brush_of(colour)
+    if role == _FONT and col in bold:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
 
 
 class RowsModel(QAbstractTableModel):
@@ -75,6 +153,8 @@ class RowsModel(QAbstractTableModel):
         self.headers = headers
         self.row_views: list[RowView] = []
         self.values: list[Any] = []
+        #: the rows' icons by key (a model for ``PaintedRows`` has one)
+        self.icons: dict[str, QIcon] = {}
 
     def set_rows(self, rows: list[tuple[RowView, Any]]) -> None:
         self.beginResetModel()
@@ -94,7 +174,7 @@ class RowsModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def texts(self, row: int) -> tuple[str, ...]:
-        return self.row_views[row].texts
+        return self.row_views[row][0]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.row_views)
@@ -115,23 +195,29 @@ class RowsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return self.values[index.row()]
-        return self.row_views[index.row()].role(index.column(), int(role))
+        return row_role(self.row_views[index.row()], index.column(), int(role), self.icons)
 
 
 class PaintedRows(QTableView):
-    """See the module's docstring. The model is any table model with a ``row_views`` list."""
+    """See the module's docstring. The model is any table model with a ``row_views`` list
+    (``RowView``) and the rows' ``icons`` by key."""
 
     ICON = 16
     #: the column whose cells start with the row's icon
     ICON_COLUMN: int | None = None
     #: laid-out texts kept: a few screens of cells (a scroll paints new rows, rarely old ones)
     LAID_OUT_MAX = 5_000
+    #: with ``lay_out_ahead``: the most a loop turn spends laying out the rows next to the screen
+    AHEAD_BUDGET_S = 0.001
 
     def __init__(self, parent: QWidget | None = None, row_height: int | None = 28,
-                 laid_out_max: int | None = None, detail_column: int | None = None) -> None:
+                 laid_out_max: int | None = None, detail_column: int | None = None,
+                 lay_out_ahead: bool = False) -> None:
         """``row_height`` None: the font's line height and a little (twice with a detail line),
         following font changes. ``detail_column``: painted as a second line across the row, in
-        its colour; its header section is hidden."""
+        its colour; its header section is hidden. ``lay_out_ahead``: after each paint, the texts
+        of a screen of rows below and above the shown ones are laid out in the loop's next turns
+        (``AHEAD_BUDGET_S`` at a time), so a scroll step finds its new rows' texts ready."""
         super().__init__(parent)
         if laid_out_max is not None:
             self.LAID_OUT_MAX = laid_out_max
@@ -150,6 +236,16 @@ class PaintedRows(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
+        self._ahead: QTimer | None = None
+        #: (columns, first row, last row) laid out by the last whole pass ahead: the next pass,
+        #: a scroll step later, skips them (walking two screens of cells each time cost more
+        #: than the texts it laid out); forgotten when the rows or the texts change
+        self._ahead_done: tuple[Any, int, int] | None = None
+        if lay_out_ahead:
+            self._ahead = QTimer(self)
+            self._ahead.setSingleShot(True)
+            self._ahead.setInterval(0)
+            self._ahead.timeout.connect(self._lay_out_ahead)
 
     def placeholder(self) -> tuple[str, QColor] | None:
         """What a placeholder row shows in its first column, and in which colour."""
@@ -159,6 +255,20 @@ class PaintedRows(QTableView):
         """After a font or language change: texts are elided and laid out again."""
         self._laid_out.clear()
         self._bold = None
+        self._ahead_done = None
+
+    # the rows changed: what was laid out ahead may be other rows' texts now
+    def reset(self) -> None:
+        self._ahead_done = None
+        super().reset()
+
+    def rowsInserted(self, parent: Any, first: int, last: int) -> None:  # noqa: N802 - Qt override
+        self._ahead_done = None
+        super().rowsInserted(parent, first, last)
+
+    def dataChanged(self, top_left: Any, bottom_right: Any, roles: Any = ()) -> None:  # noqa: N802
+        self._ahead_done = None
+        super().dataChanged(top_left, bottom_right, roles)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
@@ -186,11 +296,7 @@ class PaintedRows(QTableView):
         last = count - 1 if last < 0 else last
         grid = 1 if self.showGrid() else 0
         height = self.verticalHeader().defaultSectionSize()
-        columns = []
-        for col in range(model.columnCount()):
-            x, width = self.columnViewportPosition(col), self.columnWidth(col)
-            if not self.isColumnHidden(col) and x + width > area.left() and x <= area.right():
-                columns.append((col, x, width - grid))
+        columns = self._columns_in(area.left(), area.right(), grid)
         if not columns:
             return
         painter = QPainter(self.viewport())
@@ -203,7 +309,7 @@ class PaintedRows(QTableView):
         right_edge = columns[-1][1] + columns[-1][2] + grid
         selected = {i.row() for i in self.selectionModel().selectedRows()}
         alternating = self.alternatingRowColors()
-        views = model.row_views
+        views, icons = model.row_views, model.icons
         loaded = len(views)
         margin, icon_size, icon_column = self.margin, self.ICON, self.ICON_COLUMN
         detail = self.detail_column
@@ -225,12 +331,12 @@ class PaintedRows(QTableView):
                                      _ALIGN, waiting[0])
                 y += height
                 continue
-            display, _tips, icon, brushes, bold = views[row]
-            pen: Any = None  # what the painter's pen was last set from (the brushes are shared)
+            display, _tips, icon, colours, bold = views[row]
+            pen: Any = None  # what the painter's pen was last set from (colours are shared names)
             for col, x, width in columns:
                 left = x + margin
                 if icon is not None and col == icon_column:
-                    icon.paint(painter, QRect(left, y + (line - icon_size) // 2, icon_size, icon_size))
+                    icons[icon].paint(painter, QRect(left, y + (line - icon_size) // 2, icon_size, icon_size))
                     left += icon_size + margin
                 text = display[col] if col < len(display) else ""
                 if not text:
@@ -240,9 +346,9 @@ class PaintedRows(QTableView):
                 laid = laid_out.get(cell)
                 if laid is None:
                     laid = self._lay_out(cell)
-                want = highlighted_text if is_selected else brushes.get(col, text_colour)
+                want = highlighted_text if is_selected else (colours and colours[col]) or text_colour
                 if want is not pen:
-                    painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
+                    painter.setPen(want if want is highlighted_text or want is text_colour else _colour_of(want))
                     pen = want
                 if heavy:  # drawStaticText lays out again unless the painter has the same font
                     painter.setFont(self.bold_font()[0])
@@ -252,8 +358,8 @@ class PaintedRows(QTableView):
             if detail is not None and display[detail]:
                 cell = (display[detail], right_edge - left_edge - 2 * margin, False)
                 laid = laid_out.get(cell) or self._lay_out(cell)
-                want = highlighted_text if is_selected else brushes.get(detail, text_colour)
-                painter.setPen(want if want is highlighted_text or want is text_colour else want.color())
+                want = highlighted_text if is_selected else (colours and colours[detail]) or text_colour
+                painter.setPen(want if want is highlighted_text or want is text_colour else _colour_of(want))
                 painter.drawStaticText(left_edge + margin, y + line + (line - laid[1]) // 2, laid[0])
             y += height
         if grid:
@@ -264,6 +370,66 @@ class PaintedRows(QTableView):
             for line in range(top + height - 1, y, height):
                 painter.drawLine(left_edge, line, right_edge - 1, line)
         painter.end()
+        if self._ahead is not None and not self._ahead.isActive():
+            self._ahead.start()
+
+    def _columns_in(self, left: int, right: int, grid: int) -> list[tuple[int, int, int]]:
+        """``(column, x, width without the grid line)`` of the shown columns between ``left``
+        and ``right`` (viewport pixels)."""
+        columns = []
+        for col in range(self.model().columnCount()):
+            x, width = self.columnViewportPosition(col), self.columnWidth(col)
+            if not self.isColumnHidden(col) and x + width > left and x <= right:
+                columns.append((col, x, width - grid))
+        return columns
+
+    def _lay_out_ahead(self) -> None:
+        """Lay out the texts of a screen of rows after the shown ones, then of a screen before
+        them, as ``paintEvent`` would (same keys): ``AHEAD_BUDGET_S`` per turn, then again in
+        the next turn. Nothing is drawn."""
+        model = self.model()
+        if model is None:
+            return
+        views = model.row_views
+        shown = self.viewport().rect()
+        first, last = self.rowAt(shown.top()), self.rowAt(shown.bottom())
+        if first < 0:
+            return
+        last = self.model().rowCount() - 1 if last < 0 else last
+        columns = self._columns_in(shown.left(), shown.right(), 1 if self.showGrid() else 0)
+        if not columns:
+            return
+        span = last - first + 1
+        loaded = len(views)  # rows after it are placeholders: their page is on its way
+        low, high = max(0, first - span), last + span
+        done = self._ahead_done
+        if done is not None and done[0] != columns:
+            done = None
+        rows = [row for row in (*range(last + 1, high + 1), *range(low, first))
+                if row < loaded and (done is None or not done[1] <= row <= done[2])]
+        margin, icon_size, icon_column, detail = self.margin, self.ICON, self.ICON_COLUMN, self.detail_column
+        detail_width = columns[-1][1] + columns[-1][2] - columns[0][1] - 2 * margin + (1 if self.showGrid() else 0)
+        laid_out = self._laid_out
+        deadline = time.perf_counter() + self.AHEAD_BUDGET_S
+        for row in rows:
+            display, _tips, icon, _colours, bold = views[row]
+            cells = []
+            for col, x, width in columns:
+                left = x + margin
+                if icon is not None and col == icon_column:
+                    left += icon_size + margin
+                text = display[col] if col < len(display) else ""
+                if text:
+                    cells.append((text, x + width - 1 - margin - left, col in bold))
+            if detail is not None and display[detail]:
+                cells.append((display[detail], detail_width, False))
+            new = [cell for cell in cells if cell not in laid_out]
+            for cell in new:
+                self._lay_out(cell)
+            if new and time.perf_counter() > deadline:  # rows laid out before cost nothing
+                self._ahead.start()  # type: ignore[union-attr] - only armed when there is one
+                return
+        self._ahead_done = (columns, low, min(high, loaded - 1))
 
     def bold_font(self) -> tuple[QFont, QFontMetrics]:
         """The view's font in bold, and its metrics (made once per font)."""

@@ -20,11 +20,11 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from telephony.events import CallAnswered, CallEnded, CallEndReason, CallOffered
-from ui.painted_rows import NO_BOLD, PaintedRows, RowsModel, RowView
+from ui.painted_rows import NO_BOLD, PaintedRows, RowsModel, RowView, row_view
 from ui.privacy import may_see_personal_data, shown_name, shown_number
 from ui.style import ACCENT, BORDER, OK, WARN
 from ui.ticket_common import COLOUR_MUTED, due_state, fmt_date, fmt_dt, label_of, local
@@ -47,7 +47,7 @@ _OUTCOME = {
     CallEndReason.LOST_DURING_OUTAGE: QT_TRANSLATE_NOOP("CallPop", "链路中断"),
 }
 _ENDED = QT_TRANSLATE_NOOP("CallPop", "通话结束")
-_BOLD_STATUS = frozenset({1})
+_BOLD_STATUS = (1,)
 
 #: caller ID names that are not names
 _NOT_A_NAME = {"unknown", "<unknown>", "anonymous", "restricted", "private", "未知"}
@@ -144,7 +144,6 @@ class CallPop(QFrame):
         # hidden, ~1 ms of the pop's time
         # 诉求 as each row's second line: in a narrow pop a column of its own was off screen
         self.history = _short_list(self.history_rows, detail_column=3)
-        self._muted = QBrush(QColor(COLOUR_MUTED))
         self.history.activated.connect(self._open_ticket)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("受理此来电") + " (F5)")
@@ -294,7 +293,7 @@ class CallPop(QFrame):
             outcome = self.tr("已关闭")
         raw = call.offered.caller_number
         number = shown_number(self.ctx.actor, raw) if raw else self.tr("未显示号码")
-        row = RowView((local(call.offered.at).strftime("%H:%M"), number, outcome), {}, None, {})
+        row = row_view((local(call.offered.at).strftime("%H:%M"), number, outcome), {})
         self.recent_rows.insert_first(row, call.offered.call_id, RECENT_CALLS)
 
     # -- history ------------------------------------------------------------------------
@@ -399,7 +398,7 @@ class CallPop(QFrame):
         rows = [self._row(t, t.id in open_ids, year) for t in h.tickets]
         self.history_rows.set_rows(rows)
         # number and status fitted; the due date gets the rest (elided when the pop is narrow)
-        _fit_columns(self.history, [[view.texts[col] for view, _id in rows] for col in range(2)], bold=(1,))
+        _fit_columns(self.history, [[view[0][col] for view, _id in rows] for col in range(2)], bold=(1,))
 
     def _row(self, t: Any, is_open: bool, year: int) -> tuple[RowView, Any]:
         restricted = getattr(t, "restricted", False)
@@ -424,7 +423,7 @@ class CallPop(QFrame):
             tips[2] = self.tr("办理时限") + "：" + fmt_date(t.due_date)
         # open tickets: bold status, and listed by number above the table
         bold = _BOLD_STATUS if is_open else NO_BOLD
-        return RowView((t.number, status, due or "—", summary), tips, None, {3: self._muted}, bold), t.id
+        return row_view((t.number, status, due or "—", summary), tips, None, {3: COLOUR_MUTED}, bold), t.id
 
 
 class CallStateStripe(QWidget):

@@ -15,14 +15,16 @@ already shown in one query, keeping the selection.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QEvent, QModelIndex,
     QPersistentModelIndex, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QStyle, QVBoxLayout, QWidget,
@@ -31,11 +33,8 @@ from PySide6.QtWidgets import (
 from hotline_desk.domain import Category, Status, TicketQuery, TicketSummary
 from ui import ticket_calls
 from ui.intake_fields import DistrictPicker, SubjectPicker
-from ui.painted_rows import PaintedRows, RowView
-from ui.ticket_common import (
-    COLOUR_DUE_SOON, COLOUR_MUTED, COLOUR_OK, COLOUR_OVERDUE, SHANGHAI, due_state, fmt_date, fmt_dt,
-    label_of,
-)
+from ui.painted_rows import Pages, PaintedRows, RowView, row_role, row_view
+from ui.ticket_common import COLOUR_MUTED, SHANGHAI, due_state, fmt_date, fmt_dt, label_of
 
 PAGE_SIZE = 100
 #: placeholder pages after the loaded rows while more exist (see the module's docstring)
@@ -88,6 +87,24 @@ def query_from_box(text: str, base: TicketQuery) -> TicketQuery:
     return replace(base, text=text, number="", phone="")
 
 
+_SUMMARY_FIELDS = tuple(f.name for f in fields(TicketSummary))
+_NUMBER_AT = _SUMMARY_FIELDS.index("number")
+
+
+def _pack(s: TicketSummary) -> tuple[Any, ...]:
+    """A ticket of the list as a tuple of plain values (its enums by value): the collector stops
+    tracking it, where a ``TicketSummary`` per loaded row stayed tracked for good."""
+    return tuple(v.value if isinstance(v, Enum) else v for v in (getattr(s, name) for name in _SUMMARY_FIELDS))
+
+
+def _unpack(packed: tuple[Any, ...]) -> TicketSummary:
+    s = dict(zip(_SUMMARY_FIELDS, packed))
+    s["status"] = Status(s["status"])
+    if s["category"] is not None:
+        s["category"] = Category(s["category"])
+    return TicketSummary(**s)
+
+
 class TicketListModel(QAbstractTableModel):
     """Ticket summaries, fetched a page at a time off the GUI thread."""
 
@@ -99,16 +116,18 @@ class TicketListModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self.page_size = page_size
-        self._rows: list[TicketSummary] = []
+        #: the loaded rows' tickets, packed (``_pack``: plain values, which the garbage collector
+        #: stops tracking; see ``ui.painted_rows.RowView``), kept a page per tuple (``Pages``)
+        self._rows: Pages = Pages()
         #: placeholder rows after ``_rows`` (more tickets exist; not fetched yet)
         self._tail = 0
         #: per row, what the cells show, formatted once when the page arrived (see _row_view)
-        self.row_views: list[RowView] = []
-        # made here, on the GUI thread: rows are formatted on a worker, which then builds no Qt
-        # object (a QBrush made on the worker failed once in a benchmark process with
-        # "QGradient has no attribute 'Preset'" — PySide6's lazy enum set-up; not reproduced)
-        self._brushes: dict[str, QBrush] = {
-            c: QBrush(QColor(c)) for c in (COLOUR_OVERDUE, COLOUR_DUE_SOON, COLOUR_OK, COLOUR_MUTED)}
+        self.row_views: Pages = Pages()
+        # made here, on the GUI thread: rows are formatted on a worker, which builds no Qt object
+        # (rows name their icon and colours)
+        self.icons = {
+            "overdue": QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            "due_soon": QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
         self._query = TicketQuery()
         self._cursor: str | None = None
         self._exhausted = True
@@ -117,8 +136,6 @@ class TicketListModel(QAbstractTableModel):
         #: else a database outage would be asked again at once, forever
         self.last_failed = False
         self._generation = 0
-        self._critical = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
-        self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     # -- queries ---------------------------------------------------------------------------
     @property
@@ -148,8 +165,8 @@ class TicketListModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._query = query
-        self._rows = []
-        self.row_views = []
+        self._rows = Pages()
+        self.row_views = Pages()
         self._tail = 0
         self._cursor = None
         self._exhausted = False
@@ -173,18 +190,18 @@ class TicketListModel(QAbstractTableModel):
                          on_failure=lambda exc: self._fetch_failed(gen, exc),
                          label="ticket search")
 
-    def _find_and_format(self, query: TicketQuery, size: int, cursor: str | None) -> tuple[Any, list[Any]]:
-        """On the worker: the page, and what its cells show (texts, tooltips, and the brushes and
-        icons made once on the GUI thread). Formatting 100 rows took ~5 ms of the GUI thread per
-        page while the list scrolled; translation lookups are safe off it."""
+    def _find_and_format(self, query: TicketQuery, size: int,
+                         cursor: str | None) -> tuple[Any, list[tuple[Any, ...]], list[RowView]]:
+        """On the worker: the page, its tickets packed (``_pack``), and what its cells show
+        (texts, tooltips, the names of icons and colours). Formatting 100 rows took ~5 ms of the
+        GUI thread per page while the list scrolled; translation lookups are safe off it."""
         page = ticket_calls.find_tickets(self.ctx.core, self.ctx.actor, query, size, cursor)
-        return page, [self._row_view(s) for s in page.items]
+        return page, [_pack(s) for s in page.items], [self._row_view(s) for s in page.items]
 
-    def _arrived(self, gen: int, got: tuple[Any, list[Any]], replace: bool) -> None:
+    def _arrived(self, gen: int, got: tuple[Any, list[tuple[Any, ...]], list[RowView]], replace: bool) -> None:
         if gen != self._generation:
             return  # the filters changed meanwhile; this page belongs to an old question
-        page, views = got
-        items = list(page.items)
+        page, items, views = got
         self._loading = False
         self.last_failed = False
         exhausted = page.next_cursor is None
@@ -192,8 +209,8 @@ class TicketListModel(QAbstractTableModel):
         self._exhausted = exhausted
         if replace:
             self.beginResetModel()
-            self._rows = items
-            self.row_views = views
+            self._rows = Pages(items)
+            self.row_views = Pages(views)
             self._tail = 0 if exhausted else TAIL_PAGES * self.page_size
             self.endResetModel()
             self.reset_done.emit()
@@ -201,7 +218,7 @@ class TicketListModel(QAbstractTableModel):
             self._append(items, views)
         self.loading_changed.emit(False)
 
-    def _append(self, items: list[TicketSummary], views: list[Any]) -> None:
+    def _append(self, items: list[tuple[Any, ...]], views: list[Any]) -> None:
         """A page after the loaded rows: into the placeholders first (no layout, no repaint of
         rows off screen), new rows for the rest; then the placeholders topped up, or dropped when
         the query has no more."""
@@ -268,10 +285,10 @@ class TicketListModel(QAbstractTableModel):
         return None
 
     def summary(self, row: int) -> TicketSummary:
-        return self._rows[row]
+        return _unpack(self._rows[row])
 
     def row_of(self, number: str) -> int:
-        return next((i for i, s in enumerate(self._rows) if s.number == number), -1)
+        return next((i for i, s in enumerate(self._rows) if s[_NUMBER_AT] == number), -1)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -283,8 +300,8 @@ class TicketListModel(QAbstractTableModel):
         if not 0 <= row < len(self._rows):  # a placeholder row
             return self.tr(LOADING) if role == _DISPLAY and index.column() == 0 else None
         if role == SUMMARY_ROLE:
-            return self._rows[row]
-        return self.row_views[row].role(index.column(), role, TicketTable.ICON_COLUMN)
+            return _unpack(self._rows[row])
+        return row_role(self.row_views[row], index.column(), role, self.icons, TicketTable.ICON_COLUMN)
 
     def _row_view(self, s: TicketSummary) -> RowView:
         """A row's texts, tooltips, deadline icon and colours, formatted once (dates with a time-zone
@@ -294,14 +311,14 @@ class TicketListModel(QAbstractTableModel):
         word, colour, _ = due_state(s.overdue, s.due_soon)
         display = self._texts(s, word)
         tips = {8: self.tr("保密工单") if s.restricted else s.title}
-        brushes: dict[int, QBrush] = {}
+        colours: dict[int, str] = {}
         if word:
             tips[2] = self.tr("{0}：期限 {1}").format(word, fmt_date(s.due_date))
-            brushes[2] = self._brushes[colour]
+            colours[2] = colour
         if s.restricted:
-            brushes.update((col, self._brushes[COLOUR_MUTED]) for col in range(3, len(COLUMNS)))
-        icon = self._critical if s.overdue else self._warning if s.due_soon else None
-        return RowView(display, tips, icon, brushes)
+            colours.update((col, COLOUR_MUTED) for col in range(3, len(COLUMNS)))
+        icon = "overdue" if s.overdue else "due_soon" if s.due_soon else None
+        return row_view(display, tips, icon, colours)
 
     @staticmethod
     def _texts(s: TicketSummary, due_word: str) -> tuple[str, ...]:
@@ -318,12 +335,14 @@ class TicketListModel(QAbstractTableModel):
 
 class TicketTable(PaintedRows):
     """The ticket list's view: the rows on screen painted in one pass (``ui.painted_rows``), the
-    deadline icon in the 办结期限 column, "加载中…" on placeholder rows."""
+    deadline icon in the 办结期限 column, "加载中…" on placeholder rows. The rows next to the
+    screen are laid out between paints (``lay_out_ahead``): laying out the new rows' texts was
+    ~37 % of a scroll step's paint under the stall benchmark."""
 
     ICON_COLUMN = 2
 
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, lay_out_ahead=True)
         self.setModel(model)
         self._loading: tuple[str, QColor] | None = None
 
