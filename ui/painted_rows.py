@@ -54,7 +54,6 @@ _FOREGROUND, _FONT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.Fo
 #: ``TicketSummary`` beside it, ~2.2 objects per loaded row: after a long scroll of the ticket
 #: list (227,000 rows) one full collection walked them for 303 ms of the GUI thread.
 RowView = tuple[tuple[str, ...], tuple["str | None", ...], "str | None", tuple["str | None", ...], tuple[int, ...]]
-_BRUSHES: dict[str, QBrush] = {}
 _COLOURS: dict[str, QColor] = {}
 
 
@@ -109,15 +108,8 @@ class Pages(Sequence[Any]):
             yield from page
 
 
-def brush_of(colour: str) -> QBrush:
-    """The brush of a colour name, made once (on the GUI thread: painting and the model's roles)."""
-    brush = _BRUSHES.get(colour)
-    if brush is None:
-        brush = _BRUSHES[colour] = QBrush(QColor(colour))
-    return brush
-
-
 def _colour_of(colour: str) -> QColor:
+    """The colour of a colour name, made once (on the GUI thread: painting and the roles)."""
     found = _COLOURS.get(colour)
     if found is None:
         found = _COLOURS[colour] = QColor(colour)
@@ -136,7 +128,7 @@ def row_role(view: RowView, col: int, role: int, icons: dict[str, QIcon], icon_c
         return icons.get(icon) if icon is not None and col == icon_column else None
     if role == _FOREGROUND:
         colour = colours[col] if 0 <= col < len(colours) else None
-        return None if colour is None else brush_of(colour)
+        return None if colour is None else QBrush(_colour_of(colour))
     if role == _FONT and col in bold:
         font = QFont()
         font.setBold(True)

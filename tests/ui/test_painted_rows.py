@@ -14,13 +14,7 @@ def rows_view(qtbot, **kwargs):
     model = RowsModel(["工单编号", "状态"])
     model.set_rows([(row_view((f"SR20261126-0000{i}", "已转办"), {0: "提示"}, None, {}, (1,)), i)
                     for i in range(3)])
-    view = PaintedRows(**kwargs)
-    view.setModel(model)
-    qtbot.addWidget(view)
-    view.resize(400, 200)
-    view.show()
-    qtbot.waitExposed(view)
-    return view, model
+    return shown(qtbot, model, size=(400, 200), **kwargs), model
 
 
 def test_a_font_change_lays_the_texts_out_again_and_the_rows_follow_it(qtbot):
@@ -79,6 +73,18 @@ def test_a_detail_column_is_painted_as_each_rows_second_line(qtbot):
     assert inked(half + 1, view.rowHeight(0) - 1) > 20  # the 诉求 under it
 
 
+def shown(qtbot, model, size=(500, 300), **kwargs) -> PaintedRows:
+    """A view of ``model``, shown and painted once (offscreen, a view is painted when grabbed)."""
+    view = PaintedRows(**kwargs)
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.viewport().grab()
+    return view
+
+
 def many_rows(n: int = 200) -> RowsModel:
     model = RowsModel(["工单编号", "状态", "诉求"])
     model.set_rows([(row_view((f"SR20261126-{i:05d}", "已转办" if i % 3 else "待回访", f"第{i}件：路灯不亮"), {},
@@ -89,21 +95,11 @@ def many_rows(n: int = 200) -> RowsModel:
 def test_the_rows_next_to_the_screen_are_laid_out_before_a_scroll_shows_them(qtbot, monkeypatch):
     """``lay_out_ahead``: between paints the view lays out a screen of rows below (and above)
     the shown ones, so a scroll step's paint lays out nothing — and draws the same pixels."""
-    views = []
-    for ahead in (True, False):
-        view = PaintedRows(lay_out_ahead=ahead)
-        view.setModel(many_rows())
-        qtbot.addWidget(view)
-        view.resize(500, 300)
-        view.show()
-        qtbot.waitExposed(view)
-        views.append(view)
+    views = [shown(qtbot, many_rows(), lay_out_ahead=ahead) for ahead in (True, False)]
     ahead_view, plain_view = views
-    for view in views:
-        view.viewport().grab()  # painted (offscreen, a shown view is painted only when grabbed)
     qtbot.waitUntil(lambda: not ahead_view._ahead.isActive(), timeout=2000)
-    shown = ahead_view.rowAt(ahead_view.viewport().height() - 1) + 1
-    below = ahead_view.model().texts(shown + 3)[0]
+    after_screen = ahead_view.rowAt(ahead_view.viewport().height() - 1) + 1
+    below = ahead_view.model().texts(after_screen + 3)[0]
     assert any(key[0] == below for key in ahead_view._laid_out)
     assert not any(key[0] == below for key in plain_view._laid_out)  # painting alone does not
 
@@ -122,13 +118,7 @@ def test_the_rows_next_to_the_screen_are_laid_out_before_a_scroll_shows_them(qtb
 def test_laying_out_ahead_keeps_to_its_budget_per_turn(qtbot, monkeypatch):
     """With no time left the pass stops after a row and takes it up in the next turn."""
     monkeypatch.setattr(PaintedRows, "AHEAD_BUDGET_S", 0.0)
-    view = PaintedRows(lay_out_ahead=True)
-    view.setModel(many_rows())
-    qtbot.addWidget(view)
-    view.resize(500, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    view.viewport().grab()
+    view = shown(qtbot, many_rows(), lay_out_ahead=True)
     view._ahead.stop()
     before = len(view._laid_out)
     view._lay_out_ahead()
@@ -151,12 +141,7 @@ class WaitingRows(RowsModel):
 def test_laying_out_ahead_skips_the_rows_still_on_their_way(qtbot):
     model = WaitingRows(["工单编号", "状态", "诉求"])
     model.set_rows([(row_view((f"SR20261126-{i:05d}", "已转办", "路灯不亮"), {}, None, {}), i) for i in range(40)])
-    view = PaintedRows(lay_out_ahead=True)
-    view.setModel(model)
-    qtbot.addWidget(view)
-    view.resize(500, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown(qtbot, model, lay_out_ahead=True)
     view.verticalScrollBar().setValue(45)  # the screen shows placeholders; a screen above it is loaded
     view.viewport().grab()
     view._lay_out_ahead()  # raised IndexError on a placeholder row
@@ -166,13 +151,7 @@ def test_laying_out_ahead_skips_the_rows_still_on_their_way(qtbot):
 def test_rows_replaced_under_the_view_are_laid_out_ahead_again(qtbot):
     """A pass skips the rows the last one covered — until the model's rows change."""
     model = many_rows()
-    view = PaintedRows(lay_out_ahead=True)
-    view.setModel(model)
-    qtbot.addWidget(view)
-    view.resize(500, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    view.viewport().grab()
+    view = shown(qtbot, model, lay_out_ahead=True)
     qtbot.waitUntil(lambda: not view._ahead.isActive(), timeout=2000)
     below = view.rowAt(view.viewport().height() - 1) + 3
     model.set_rows([(row_view((f"ZX20261127-{i:05d}", "已办结", "换了一批"), {}), i) for i in range(200)])
