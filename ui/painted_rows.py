@@ -387,8 +387,9 @@ class PaintedRows(QTableView):
         first, last = self.rowAt(shown.top()), self.rowAt(shown.bottom())
         if first < 0:
             return
-        last = self.model().rowCount() - 1 if last < 0 else last
-        columns = self._columns_in(shown.left(), shown.right(), 1 if self.showGrid() else 0)
+        last = model.rowCount() - 1 if last < 0 else last
+        grid = 1 if self.showGrid() else 0
+        columns = self._columns_in(shown.left(), shown.right(), grid)
         if not columns:
             return
         span = last - first + 1
@@ -400,7 +401,7 @@ class PaintedRows(QTableView):
         rows = [row for row in (*range(last + 1, high + 1), *range(low, first))
                 if row < loaded and (done is None or not done[1] <= row <= done[2])]
         margin, icon_size, icon_column, detail = self.margin, self.ICON, self.ICON_COLUMN, self.detail_column
-        detail_width = columns[-1][1] + columns[-1][2] - columns[0][1] - 2 * margin + (1 if self.showGrid() else 0)
+        detail_width = columns[-1][1] + columns[-1][2] + grid - columns[0][1] - 2 * margin  # as paintEvent's
         laid_out = self._laid_out
         deadline = time.perf_counter() + self.AHEAD_BUDGET_S
         for row in rows:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -89,20 +88,26 @@ def query_from_box(text: str, base: TicketQuery) -> TicketQuery:
 
 _SUMMARY_FIELDS = tuple(f.name for f in fields(TicketSummary))
 _NUMBER_AT = _SUMMARY_FIELDS.index("number")
+#: the summary's enum fields, packed by value (an enum member is an object the collector tracks)
+_ENUMS = {_SUMMARY_FIELDS.index("status"): Status, _SUMMARY_FIELDS.index("category"): Category}
 
 
 def _pack(s: TicketSummary) -> tuple[Any, ...]:
-    """A ticket of the list as a tuple of plain values (its enums by value): the collector stops
-    tracking it, where a ``TicketSummary`` per loaded row stayed tracked for good."""
-    return tuple(v.value if isinstance(v, Enum) else v for v in (getattr(s, name) for name in _SUMMARY_FIELDS))
+    """A ticket of the list as a tuple of plain values: the collector stops tracking it, where a
+    ``TicketSummary`` per loaded row stayed tracked for good."""
+    values = [getattr(s, name) for name in _SUMMARY_FIELDS]
+    for at in _ENUMS:
+        if values[at] is not None:
+            values[at] = values[at].value
+    return tuple(values)
 
 
 def _unpack(packed: tuple[Any, ...]) -> TicketSummary:
-    s = dict(zip(_SUMMARY_FIELDS, packed))
-    s["status"] = Status(s["status"])
-    if s["category"] is not None:
-        s["category"] = Category(s["category"])
-    return TicketSummary(**s)
+    values = list(packed)
+    for at, enum in _ENUMS.items():
+        if values[at] is not None:
+            values[at] = enum(values[at])
+    return TicketSummary(*values)
 
 
 class TicketListModel(QAbstractTableModel):
